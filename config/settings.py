@@ -1,0 +1,245 @@
+"""Settings, all driven by the environment (see docs/configuration.md)."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SRC_DIR = BASE_DIR / "src" / "secondopinion"
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+DATA_DIR = Path(os.environ.get("SECONDOPINION_DATA_DIR", BASE_DIR / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+DEBUG = env_bool("SECONDOPINION_DEBUG", False)
+TESTING = env_bool("SECONDOPINION_TESTING", False)
+
+# Secrets: development defaults are refused when SECONDOPINION_PRODUCTION is set.
+_DEV_SECRET = "dev-only-insecure-secret-key-change-me-0123456789abcdef"  # noqa: S105
+SECRET_KEY = os.environ.get("SECONDOPINION_SECRET_KEY", _DEV_SECRET)
+AUDIT_HMAC_KEY = os.environ.get("SECONDOPINION_AUDIT_KEY", "dev-only-audit-chain-key").encode()
+# 32 bytes, hex; wraps every per-file key.
+FILE_MASTER_KEY = bytes.fromhex(
+    os.environ.get("SECONDOPINION_FILE_MASTER_KEY", "00112233445566778899aabbccddeeff" * 2)
+)
+if env_bool("SECONDOPINION_PRODUCTION") and SECRET_KEY == _DEV_SECRET:
+    raise RuntimeError("Set SECONDOPINION_SECRET_KEY, SECONDOPINION_AUDIT_KEY and SECONDOPINION_FILE_MASTER_KEY")
+
+ALLOWED_HOSTS = os.environ.get("SECONDOPINION_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("SECONDOPINION_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_tasks_db",
+    "secondopinion.core",
+    "secondopinion.accounts",
+    "secondopinion.cases",
+    "secondopinion.triage",
+    "secondopinion.opinions",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "secondopinion.accounts.middleware.BearerTokenMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "secondopinion.core.middleware.AuditContextMiddleware",
+    "secondopinion.accounts.middleware.SecondFactorRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SRC_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+            ],
+        },
+    }
+]
+
+# Database: DATABASE_URL, default SQLite under the data directory (WAL, immediate transactions, busy timeout).
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'secondopinion.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("SECONDOPINION_TEST_SQLITE") or None
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# Sessions: idle timeout (each request pushes the expiry forward).
+SESSION_COOKIE_AGE = env_int("SECONDOPINION_IDLE_TIMEOUT_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("SECONDOPINION_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Lock-out: 5 failures in 15 minutes (django-axes).
+AXES_FAILURE_LIMIT = env_int("SECONDOPINION_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SECONDOPINION_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# The rule is per account (5 failures in 15 minutes), whatever the address; rotating addresses gains nothing.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "secondopinion.accounts.views.locked_out"
+AXES_VERBOSE = False
+
+# Two-factor
+OTP_TOTP_ISSUER = "secondopinion"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Español"))]
+LOCALE_PATHS = [SRC_DIR / "locale"]
+TIME_ZONE = os.environ.get("SECONDOPINION_TIME_ZONE", "America/New_York")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [SRC_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# Uploads: every file goes through the encrypting handler; nothing in memory, no plaintext on disk.
+FILE_UPLOAD_HANDLERS = ["secondopinion.core.uploads.EncryptingUploadHandler"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_STORE_DIR = DATA_DIR / "files"
+UPLOAD_MAX_BYTES = env_int("SECONDOPINION_UPLOAD_MAX_BYTES", 104_857_600)
+UPLOAD_MAX_BYTES_LARGE = env_int("SECONDOPINION_UPLOAD_MAX_BYTES_LARGE", 2_147_483_648)
+ZIP_MAX_ENTRIES = env_int("SECONDOPINION_ZIP_MAX_ENTRIES", 10_000)
+ZIP_MAX_UNCOMPRESSED = env_int("SECONDOPINION_ZIP_MAX_UNCOMPRESSED", 4 * 1024**3)
+ZIP_MAX_RATIO = env_int("SECONDOPINION_ZIP_MAX_RATIO", 100)
+
+# Security headers. Downloads get their own sandboxing policy (core.files).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+
+# Background tasks: the database backend (django-tasks-db); tests run them immediately.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.backend.DatabaseBackend"
+        )
+    }
+}
+
+# E-mail never carries health data (accounts.notify). Console by default; SMTP from the environment.
+EMAIL_BACKEND = os.environ.get("SECONDOPINION_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("SECONDOPINION_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SECONDOPINION_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = os.environ.get("SECONDOPINION_FROM_EMAIL", "secondopinion <no-reply@localhost>")
+SITE_URL = os.environ.get("SECONDOPINION_SITE_URL", "http://127.0.0.1:8000")
+ADMINS = [("Admin", a) for a in os.environ.get("SECONDOPINION_ADMIN_EMAILS", "").split(",") if a]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"no_request_body": {"()": "secondopinion.core.logging.StripRequestFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["no_request_body"],
+            "include_html": False,
+            "reporter_class": "secondopinion.core.logging.BodylessExceptionReporter",
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "WARNING"},
+        "PyRuSH": {"level": "ERROR"},
+    },
+}
+DEFAULT_EXCEPTION_REPORTER = "secondopinion.core.logging.BodylessExceptionReporter"
+
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+# Triage (issue: "Do I need a second opinion, and what kind?")
+SECONDOPINION_RARE_THRESHOLD = float(os.environ.get("SECONDOPINION_RARE_THRESHOLD", "15"))
+SECONDOPINION_RURAL_MILES = float(os.environ.get("SECONDOPINION_RURAL_MILES", "60"))

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from secondopinion.api import api
+from secondopinion.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("secondopinion.accounts.urls")),
+    path("cases/", include("secondopinion.cases.urls")),
+    path("audit/", include("secondopinion.core.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "secondopinion.core.views.not_found"
+handler500 = "secondopinion.core.views.server_error"
+handler403 = "secondopinion.core.views.forbidden"
+handler400 = "secondopinion.core.views.bad_request"
+
+if settings.DEBUG:  # pragma: no cover
+    pass

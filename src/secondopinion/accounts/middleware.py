@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from secondopinion.accounts.actions import user_for_token
+
+# Pages a signed-in person may reach before passing the second factor.
+_OPEN_BEFORE_MFA = ("/accounts/mfa/", "/accounts/logout/", "/static/", "/i18n/")
+
+
+class BearerTokenMiddleware:
+    """`Authorization: Bearer so_…` authenticates API calls with a personal access token."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        request.bearer_token_used = False  # type: ignore[attr-defined]
+        if header.startswith("Bearer ") and request.path.startswith("/api/"):
+            user = user_for_token(header[7:].strip())
+            request.bearer_token_used = True  # type: ignore[attr-defined]
+            if user is not None:
+                request.user = user
+                request._cached_user = user  # type: ignore[attr-defined]
+                request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
+                request.session_bypass = True  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+def second_factor_pending(request: HttpRequest) -> bool:
+    user = request.user
+    if not user.is_authenticated or getattr(request, "bearer_token_used", False):
+        return False
+    if user.is_verified():  # type: ignore[union-attr]
+        return False
+    from django_otp import user_has_device
+
+    return bool(user.needs_second_factor or user_has_device(user))  # type: ignore[union-attr]
+
+
+class SecondFactorRequiredMiddleware:
+    """Clinicians and admins must pass TOTP; patients who enrolled must too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if second_factor_pending(request) and not request.path.startswith(_OPEN_BEFORE_MFA):
+            if request.path.startswith("/api/"):
+                from secondopinion.api.problems import problem
+
+                return problem(401, "Second factor required", "Sign in with your authenticator code first.",
+                               code="second_factor_required")
+            from django_otp import user_has_device
+
+            target = "accounts:mfa_verify" if user_has_device(request.user) else "accounts:mfa_setup"
+            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return self.get_response(request)

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PATIENT = "patient", _("Patient")
+    COMPANION = "companion", _("Companion (family or friend)")
+    REFERRING_PHYSICIAN = "referring_physician", _("Referring physician")
+    CONSULTANT = "consultant", _("Consultant")
+    PATHOLOGIST = "pathologist", _("Pathologist")
+    BOARD_MEMBER = "board_member", _("Tumor board member")
+    COORDINATOR = "coordinator", _("Program coordinator")
+    ADMIN = "admin", _("Administrator")
+
+
+CLINICIAN_ROLES = frozenset(
+    {Role.REFERRING_PHYSICIAN, Role.CONSULTANT, Role.PATHOLOGIST, Role.BOARD_MEMBER, Role.COORDINATOR}
+)
+PERSON_ROLES = frozenset({Role.PATIENT, Role.COMPANION})
+MFA_REQUIRED_ROLES = CLINICIAN_ROLES | {Role.ADMIN}
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("role", Role.ADMIN)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("email_verified_at", timezone.now())
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.PATIENT)
+    is_active = models.BooleanField(default=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    preferred_language = models.CharField(max_length=8, default="en")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_staff(self) -> bool:
+        return False
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role in CLINICIAN_ROLES
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.role in MFA_REQUIRED_ROLES
+
+    @property
+    def clinician_verified(self) -> bool:
+        profile = getattr(self, "clinician_profile", None)
+        return bool(profile and profile.status == ClinicianProfile.Status.APPROVED)
+
+    @property
+    def may_see_health_data(self) -> bool:
+        """Admins never do (outside an audited break-glass); clinicians only once verified."""
+        if self.email_verified_at is None or self.is_admin:
+            return False
+        if self.is_clinician:
+            return self.clinician_verified
+        return True
+
+
+class ClinicianProfile(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Verified")
+        REJECTED = "rejected", _("Not verified")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="clinician_profile")
+    npi = models.CharField("NPI", max_length=10)
+    licence_state = models.CharField(_("licence state"), max_length=2)
+    specialty = models.CharField(_("specialty"), max_length=200, blank=True)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class AccessToken(models.Model):
+    """A personal access token for integrations; only its SHA-256 is stored."""
+
+    PREFIX = "so_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens")
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def new_raw(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)

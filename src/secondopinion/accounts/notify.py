@@ -1,0 +1,40 @@
+"""Notifications. They never carry health data: they say that something is waiting and ask the
+person to sign in, or carry a one-time link."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+
+
+def send(to: str, subject: str, body: str) -> None:
+    footer = _("This message was sent by secondopinion. It never contains medical information.")
+    send_mail(subject, f"{body}\n\n{footer}\n", settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+
+
+def link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def verify_email(to: str, path: str) -> None:
+    send(to, _("Confirm your e-mail address"),
+         _("Please confirm your e-mail address by opening this link:\n%(link)s") % {"link": link(path)})
+
+
+def companion_invitation(to: str, inviter_name: str, path: str) -> None:
+    send(to, _("You have been invited to secondopinion"),
+         _("%(name)s invited you to help with their care on secondopinion. Open this link to accept:\n%(link)s")
+         % {"name": inviter_name, "link": link(path)})
+
+
+def something_waiting(to: str) -> None:
+    send(to, _("Something new is waiting for you"),
+         _("Something new is waiting for you on secondopinion. Please sign in to see it:\n%(link)s")
+         % {"link": link("/")})
+
+
+def clinician_reviewed(to: str, approved: bool) -> None:
+    text = (_("Your clinician account has been verified. Please sign in.") if approved
+            else _("We could not verify your clinician account. Please sign in to see why."))
+    send(to, _("Your clinician account"), text + "\n" + link("/"))

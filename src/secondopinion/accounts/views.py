@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from secondopinion.accounts import actions
+from secondopinion.accounts.forms import (
+    AccessTokenForm,
+    ClinicianSignupForm,
+    EmailLoginForm,
+    ReviewForm,
+    SignupForm,
+    TokenForm,
+)
+from secondopinion.accounts.models import AccessToken, ClinicianProfile, Role
+from secondopinion.accounts.permissions import admin_required
+from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
+
+
+def _safe_next(request: HttpRequest, default: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    from django.urls import reverse
+
+    return reverse(default)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/pages/login.html"
+    authentication_form = EmailLoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if user.email_verified_at is None:
+            actions.send_verification(user)
+            messages.warning(self.request, _("Please confirm your e-mail address first. We sent you a new link."))
+            return redirect("accounts:login")
+        response = super().form_valid(form)
+        record(user, AuditAction.LOGIN, user, Purpose.SECURITY)
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        record(None, AuditAction.LOGIN_FAILED, None, Purpose.SECURITY, outcome=Outcome.FAILED)
+        return super().form_invalid(form)
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    return render(request, "accounts/pages/locked_out.html", status=429)
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        record(request.user, AuditAction.LOGOUT, request.user, Purpose.SECURITY)
+    from django.contrib.auth import logout as auth_logout
+
+    auth_logout(request)
+    messages.success(request, _("You are signed out."))
+    return redirect("home")
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    return _signup(request, SignupForm, "accounts/pages/signup.html", Role.PATIENT)
+
+
+def signup_clinician(request: HttpRequest) -> HttpResponse:
+    return _signup(request, ClinicianSignupForm, "accounts/pages/signup_clinician.html", None)
+
+
+def _signup(request: HttpRequest, form_class: type[SignupForm], template: str, role: str | None) -> HttpResponse:
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        clinician = None
+        if role is None:
+            role = data["role"]
+            clinician = {k: data[k] for k in ("npi", "licence_state", "specialty", "institution")}
+        actions.sign_up(email=data["email"], password=data["password1"], full_name=data["full_name"],
+                        role=role, clinician=clinician)
+        return render(request, "accounts/pages/check_email.html", {"email": data["email"]})
+    return render(request, template, {"form": form})
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    user = actions.confirm_email(token)
+    if user is None:
+        return render(request, "accounts/pages/verify_failed.html", status=400)
+    messages.success(request, _("Thank you. Your e-mail address is confirmed. Please sign in."))
+    return redirect("accounts:login")
+
+
+@login_required
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() and not request.user.is_verified():
+            return redirect("accounts:mfa_verify")
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["otp_token"].strip()):
+            TOTPDevice.objects.filter(user=request.user, confirmed=True).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.save()
+            otp_login(request, device)
+            record(request.user, AuditAction.MFA_ENROLL, request.user, Purpose.SECURITY)
+            messages.success(request, _("Two-step sign-in is now on."))
+            return redirect(_safe_next(request))
+        form.add_error("otp_token", _("That code did not match. Check the time on your phone and try again."))
+    import base64
+
+    import segno
+
+    secret = base64.b32encode(device.bin_key).decode()
+    qr_svg = segno.make(device.config_url).svg_inline(scale=4)
+    return render(request, "accounts/pages/mfa_setup.html", {"form": form, "secret": secret, "qr_svg": qr_svg})
+
+
+@login_required
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
+            if device.verify_token(form.cleaned_data["otp_token"].strip()):
+                otp_login(request, device)
+                return redirect(_safe_next(request))
+        form.add_error("otp_token", _("That code did not match. Please try again."))
+    return render(request, "accounts/pages/mfa_verify.html", {"form": form})
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    new_token = None
+    form = AccessTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = actions.create_access_token(request.user, form.cleaned_data["name"])
+        form = AccessTokenForm()
+    context = {
+        "form": form,
+        "new_token": new_token,
+        "tokens": AccessToken.objects.filter(user=request.user, revoked_at__isnull=True),
+        "has_mfa": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        "profile": getattr(request.user, "clinician_profile", None),
+    }
+    return render(request, "accounts/pages/account.html", context)
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = AccessToken.objects.filter(user=request.user, pk=token_id).first()
+    if token is None:
+        raise Http404
+    actions.revoke_access_token(request.user, token)
+    messages.success(request, _("The token was revoked."))
+    return redirect("accounts:account")
+
+
+@admin_required
+def clinician_reviews(request: HttpRequest) -> HttpResponse:
+    pending = ClinicianProfile.objects.select_related("user").filter(status=ClinicianProfile.Status.PENDING)
+    return render(request, "accounts/pages/clinician_reviews.html", {"pending": pending, "form": ReviewForm()})
+
+
+@admin_required
+@require_POST
+def review_clinician(request: HttpRequest, profile_id: int) -> HttpResponse:
+    profile = ClinicianProfile.objects.filter(pk=profile_id, status=ClinicianProfile.Status.PENDING).first()
+    if profile is None:
+        raise Http404
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        actions.review_clinician(request.user, profile, approve, form.cleaned_data["note"])
+        messages.success(request, _("Saved: %(name)s is %(status)s.") % {
+            "name": profile.user.full_name, "status": profile.get_status_display()})
+    else:
+        messages.error(request, _("Choose approve or reject."))
+    return redirect("accounts:clinician_reviews")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/pages/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = "/accounts/password-reset/sent/"

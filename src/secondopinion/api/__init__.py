@@ -1,0 +1,3 @@
+from secondopinion.api.setup import api
+
+__all__ = ["api"]

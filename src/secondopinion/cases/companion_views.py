@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from secondopinion.accounts import actions as account_actions
+from secondopinion.accounts.forms import SignupForm
+from secondopinion.accounts.models import Role
+from secondopinion.cases import actions, queries
+from secondopinion.cases.forms import CompanionForm
+from secondopinion.cases.views import _back, _owned, case_view
+from secondopinion.core.access import Perm
+
+
+@case_view(Perm.MANAGE, audit=False)
+def companions(request: HttpRequest, case: Any) -> HttpResponse:
+    form = CompanionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["email"].lower() == request.user.email.lower():
+            form.add_error("email", _("This is your own address. Invite someone else."))
+        else:
+            companion = actions.invite_companion(request.user, case, form.instance)
+            messages.success(request, _("We sent an invitation to %(email)s.") % {"email": companion.email})
+            return _back(case, "companions")
+    return render(request, "cases/pages/companions.html", {"case": case, "form": form,
+                                                            "packet": queries.packet(request.user, case)})
+
+
+@login_required
+@require_POST
+def revoke_companion(request: HttpRequest, companion_id: UUID) -> HttpResponse:
+    companion = _owned(queries.get_companion, request, companion_id)
+    actions.revoke_companion(request.user, companion)
+    messages.success(request, _("%(email)s can no longer see this case.") % {"email": companion.email})
+    return _back(companion.case, "companions")
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation works only for the address it was sent to."""
+    companion = actions.invitation_for(token)
+    if companion is None or not companion.is_active or (companion.accepted_at and companion.user_id is None):
+        return render(request, "cases/pages/invitation_invalid.html", status=404)
+    if companion.accepted_at is not None and companion.user_id != getattr(request.user, "pk", None):
+        return render(request, "cases/pages/invitation_invalid.html", status=404)
+    if request.user.is_authenticated:
+        if request.user.email.lower() != companion.email:
+            return render(request, "cases/pages/invitation_wrong_account.html", {"email": companion.email},
+                          status=403)
+        if companion.accepted_at is None:
+            actions.accept_invitation(request.user, companion)
+            messages.success(request, _("You can now help with this case."))
+        return redirect("cases:detail", companion.case_id)
+    from secondopinion.accounts.models import User
+
+    if User.objects.filter(email__iexact=companion.email).exists():
+        messages.info(request, _("Please sign in to accept the invitation."))
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    form = SignupForm(request.POST or None, fixed_email=companion.email)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        # The link reached this address, so the address is confirmed.
+        user = account_actions.sign_up(email=companion.email, password=data["password1"],
+                                       full_name=data["full_name"], role=Role.COMPANION, verified=True)
+        actions.accept_invitation(user, companion)
+        from django.contrib.auth import login
+
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome. You can now help with this case."))
+        return redirect("cases:detail", companion.case_id)
+    return render(request, "accounts/pages/signup.html", {"form": form, "invitation": companion})
+
+

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from secondopinion.cases import actions, queries
+from secondopinion.cases.export import packet_zip
+from secondopinion.cases.forms import DocumentUploadForm
+from secondopinion.cases.views import _back, case_view
+from secondopinion.core import storage
+from secondopinion.core.access import NotFound, Perm
+from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
+from secondopinion.core.sniff import UploadRejected
+
+DOWNLOAD_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
+MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png", "dicom": "application/dicom",
+        "dicom_zip": "application/zip", "tiff": "image/tiff"}
+
+
+def attachment(chunks: Any, filename: str, content_type: str, size: int | None = None) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
+    response["Cache-Control"] = "no-store"
+    if size is not None:
+        response["Content-Length"] = str(size)
+    return response
+
+
+def receive_upload(request: HttpRequest, case: Any) -> tuple[Any, DocumentUploadForm]:
+    """Parse the multipart body through the encrypting handler; return (document or None, form)."""
+    try:
+        form = DocumentUploadForm(request.POST, request.FILES)
+    except MultiPartParserError:
+        form = DocumentUploadForm()
+        form.add_error(None, _("The upload did not arrive complete. Please try again."))
+        return None, form
+    rejection: UploadRejected | None = getattr(request, "upload_error", None)
+    if rejection is not None:
+        form.add_error("file", str(rejection.message))
+    if not form.is_valid():
+        _discard_all(request)
+        _audit_rejection(request, case, rejection.code if rejection else "invalid_form")
+        return None, form
+    upload = form.cleaned_data["file"]
+    try:
+        document = actions.add_document(request.user, case, upload, kind=form.cleaned_data["kind"],
+                                        title=form.cleaned_data["title"],
+                                        document_date=form.cleaned_data["document_date"])
+    except actions.DuplicateDocument as exc:
+        form.add_error("file", _("This file is already in your case as “%(name)s” (added %(date)s).") % {
+            "name": exc.existing, "date": exc.existing.created_at.date().isoformat()})
+        _audit_rejection(request, case, "duplicate")
+        return None, form
+    return document, form
+
+
+def _discard_all(request: HttpRequest) -> None:
+    for upload in request.FILES.values() if hasattr(request, "_files") else []:
+        if hasattr(upload, "storage_key"):
+            storage.discard(upload)
+
+
+def _audit_rejection(request: HttpRequest, case: Any, code: str) -> None:
+    record(request.user, AuditAction.DOCUMENT_UPLOAD_REJECTED, case, Purpose.PATIENT_REQUEST,
+           outcome=Outcome.FAILED, detail={"code": code})
+
+
+@case_view(Perm.EDIT, audit=False)
+def upload_document(request: HttpRequest, case: Any) -> HttpResponse:
+    if request.method == "POST":
+        document, form = receive_upload(request, case)
+        if document is not None:
+            messages.success(request, _("“%(name)s” was added to your case.") % {"name": document})
+            return _back(case, "documents")
+        return render(request, "cases/pages/upload.html", {"case": case, "form": form}, status=400)
+    return render(request, "cases/pages/upload.html", {"case": case, "form": DocumentUploadForm()})
+
+
+@login_required
+def download_document(request: HttpRequest, document_id: UUID) -> HttpResponse:
+    try:
+        document = queries.get_document(request.user, document_id, action=AuditAction.DOCUMENT_DOWNLOAD)
+    except NotFound:
+        raise Http404 from None
+    return attachment(storage.stream_plaintext(document.storage_key), document.original_filename,
+                      MIME.get(document.detected_type, "application/octet-stream"), document.size)
+
+
+@login_required
+@require_POST
+def delete_document(request: HttpRequest, document_id: UUID) -> HttpResponse:
+    try:
+        document = queries.get_document(request.user, document_id, Perm.EDIT, action=None)
+    except NotFound:
+        raise Http404 from None
+    actions.delete_document(request.user, document)
+    messages.success(request, _("“%(name)s” was removed.") % {"name": document})
+    return _back(document.case, "documents")
+
+
+@case_view(Perm.VIEW, audit=False)
+def export_packet(request: HttpRequest, case: Any) -> HttpResponse:
+    record(request.user, AuditAction.PACKET_EXPORT, case, Purpose.PATIENT_REQUEST)
+    packet = queries.packet(request.user, case)
+    slug = "".join(ch if ch.isalnum() else "-" for ch in case.title)[:40].strip("-") or "case"
+    return attachment(packet_zip(packet), f"secondopinion-{slug}.zip", "application/zip")

@@ -1,0 +1,28 @@
+"""secondopinion demo load | totp EMAIL"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from secondopinion.cases import demo
+
+
+class Command(BaseCommand):
+    help = "Demo data: `load` (idempotent) creates invented accounts and a breast-cancer case."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("load")
+        totp = sub.add_parser("totp", help="print the current two-step code of a demo account")
+        totp.add_argument("email")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "totp":
+            self.stdout.write(demo.current_totp(options["email"]))
+            return
+        created, accounts = demo.load()
+        self.stdout.write("Demo data loaded." if created else "Demo data already present.")
+        for line in demo.describe(accounts):
+            self.stdout.write(line)

@@ -1,0 +1,40 @@
+"""This app's visibility rules, registered with the access gateway at start-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from secondopinion.core.access import Perm, register_case_rule
+from secondopinion.core.audit import Purpose
+
+
+def owner_rule(user: Any, perm: Perm, prefix: str) -> Q | None:
+    if user.is_clinician:
+        return None
+    return Q(**{f"{prefix}owner": user})
+
+
+_COMPANION_FLAGS = {Perm.VIEW: "can_view", Perm.ASK: "can_ask"}
+
+
+def companion_rule(user: Any, perm: Perm, prefix: str) -> Q | None:
+    flag = _COMPANION_FLAGS.get(perm)
+    if flag is None or user.is_clinician:
+        return None
+    p = f"{prefix}companions__"
+    return Q(
+        **{
+            f"{p}user": user,
+            f"{p}revoked_at__isnull": True,
+            f"{p}expires_at__gt": timezone.now(),
+            f"{p}{flag}": True,
+        }
+    )
+
+
+def register() -> None:
+    register_case_rule("owner", owner_rule, Purpose.PATIENT_REQUEST)
+    register_case_rule("companion", companion_rule, Purpose.FAMILY_REQUEST)

@@ -1,0 +1,34 @@
+"""Code lists shared by every app."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Modality(models.TextChoices):
+    """Treatment modalities: the one list used everywhere in the product."""
+
+    SURGERY = "surgery", _("Surgery")
+    RADIATION = "radiation", _("Radiation therapy")
+    CHEMOTHERAPY = "chemotherapy", _("Chemotherapy")
+    HORMONE_THERAPY = "hormone_therapy", _("Hormone therapy")
+    IMMUNOTHERAPY = "immunotherapy", _("Immunotherapy")
+    TARGETED_THERAPY = "targeted_therapy", _("Targeted therapy")
+    ACTIVE_SURVEILLANCE = "active_surveillance", _("Active surveillance (watching closely)")
+    CLINICAL_TRIAL = "clinical_trial", _("Clinical trial")
+    OTHER = "other", _("Other")
+
+
+MODALITY_CODES: tuple[str, ...] = tuple(Modality.values)
+
+
+class CodeSystem(models.TextChoices):
+    ICD_O_3_TOPOGRAPHY = "http://terminology.hl7.org/CodeSystem/icd-o-3-topography", "ICD-O-3 topography"
+    ICD_O_3_MORPHOLOGY = "http://terminology.hl7.org/CodeSystem/icd-o-3-morphology", "ICD-O-3 morphology"
+    ICD_10_CM = "http://hl7.org/fhir/sid/icd-10-cm", "ICD-10-CM"
+    SNOMED_CT = "http://snomed.info/sct", "SNOMED CT"
+    LOINC = "http://loinc.org", "LOINC"
+    NUCC = "http://nucc.org/provider-taxonomy", "NUCC provider taxonomy"
+    RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm", "RxNorm"
+    ONCOTREE = "http://oncotree.mskcc.org", "OncoTree"

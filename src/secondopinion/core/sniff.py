@@ -1,0 +1,316 @@
+"""Decide what an uploaded file is from its content, and check zips of DICOM studies without unpacking.
+
+Kinds: ``pdf``, ``jpeg``, ``png``, ``dicom`` (a DICOM Part 10 file: ``DICM`` at offset 128), ``tiff``
+(classic and BigTIFF, either byte order; Aperio SVS slides are TIFF), ``zip``. A zip is accepted only
+as a DICOM study; once checked, the upload's kind becomes ``dicom_zip``. The file name and the
+browser's content type are never consulted.
+
+DICOM wins over every other signature: the DICOM standard lets the 128-byte preamble hold another
+format's header (e.g. TIFF), so a file with ``DICM`` at offset 128 is treated as DICOM.
+DICOM files without the preamble (bare data sets) are not accepted.
+
+Zip policy (``inspect_dicom_zip``):
+
+* directory entries are ignored; so are macOS / Windows junk files (anything under ``__MACOSX/``,
+  ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``) and the ``DICOMDIR`` index; every other file must
+  start like a DICOM Part 10 file (only its first 132 bytes are read, streaming), so a hospital CD
+  export with a viewer program or a README in it is refused (``zip_not_dicom``) - the patient is
+  asked to zip the study alone; a zip with no DICOM file but other files (a zip of PDFs, say) is
+  ``unsupported_type``; one with nothing but folders, junk or a DICOMDIR is ``zip_no_dicom``;
+* all entries, junk included, count towards the entry limit and the size and ratio limits;
+* names that are absolute, hold ``..`` segments, backslashes, drive letters or NUL, and symbolic
+  links, are refused, although nothing is ever extracted here (whoever unpacks later stays safe);
+* the entry count and central directory size declared in the end record are checked before
+  ``zipfile`` loads the directory (at most ``DIRECTORY_BYTES_PER_ENTRY`` bytes per allowed entry),
+  so a forged directory cannot make it allocate gigabytes; the real count is checked again after;
+* the per-entry ratio check applies to entries whose declared size exceeds ``RATIO_MIN_ENTRY_BYTES``
+  (1 MiB): a tiny file that compresses very well (e.g. a mostly-blank DICOM header) cannot be a bomb,
+  and the whole-archive ratio and the total size limit still apply to it. Python's ``zipfile`` never
+  inflates an entry past its declared size, so limits on declared sizes bound what readers produce.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import IO, Any, cast
+
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+KIND_PDF = "pdf"
+KIND_JPEG = "jpeg"
+KIND_PNG = "png"
+KIND_DICOM = "dicom"
+KIND_TIFF = "tiff"
+KIND_ZIP = "zip"
+KIND_DICOM_ZIP = "dicom_zip"
+
+#: MIME type we report for each final kind (never the browser's claim).
+CONTENT_TYPES = {
+    KIND_PDF: "application/pdf",
+    KIND_JPEG: "image/jpeg",
+    KIND_PNG: "image/png",
+    KIND_DICOM: "application/dicom",
+    KIND_TIFF: "image/tiff",
+    KIND_ZIP: "application/zip",
+    KIND_DICOM_ZIP: "application/zip",
+}
+
+#: Bytes needed to decide the kind of any file (the DICOM magic ends at offset 132).
+SNIFF_BYTES = 132
+RATIO_MIN_ENTRY_BYTES = 1024 * 1024
+#: Central directory bytes allowed per permitted entry (a typical entry takes 60-150).
+DIRECTORY_BYTES_PER_ENTRY = 512
+
+_DICOM_MAGIC_OFFSET = 128
+_PREFIXES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", KIND_PDF),
+    (b"\xff\xd8\xff", KIND_JPEG),
+    (b"\x89PNG\r\n\x1a\n", KIND_PNG),
+    (b"II*\x00", KIND_TIFF),
+    (b"MM\x00*", KIND_TIFF),
+    (b"II+\x00", KIND_TIFF),
+    (b"MM\x00+", KIND_TIFF),
+    (b"PK\x03\x04", KIND_ZIP),
+    (b"PK\x05\x06", KIND_ZIP),  # an empty archive: refused later, with a clearer message
+)
+_JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+
+MESSAGES: dict[str, Promise] = {
+    "empty_file": _("This file is empty. Please choose the file again."),
+    "unsupported_type": _(
+        "We cannot accept this type of file. Please upload a PDF, a JPEG or PNG picture, a DICOM image, "
+        "a zip file of a DICOM study, or a TIFF or SVS slide image."
+    ),
+    "zip_too_large": _(
+        "The files in this zip file would be too large once unpacked. "
+        "Please split the study into smaller zip files."
+    ),
+    "zip_ratio": _(
+        "This zip file is packed in an unusual way that we cannot accept for safety reasons. "
+        "Please make a new zip file of the study and try again."
+    ),
+    "zip_path_traversal": _(
+        "Some file names in this zip file are not safe. "
+        "Please make a new zip file of the study and try again."
+    ),
+    "zip_not_dicom": _(
+        "This zip file holds files that are not medical images in DICOM format. "
+        "Please upload a zip file that holds only the DICOM study."
+    ),
+    "zip_no_dicom": _("This zip file does not hold any medical images in DICOM format."),
+    "zip_encrypted": _(
+        "This zip file is protected with a password. Please make a zip file without a password and try again."
+    ),
+    "zip_corrupt": _(
+        "We could not open this zip file. It may be damaged. Please make a new zip file and try again."
+    ),
+}
+
+
+class UploadRejected(Exception):
+    """An upload we refuse. ``code`` is stable (for APIs and tests); ``message`` is for the patient.
+
+    ``detail`` is for logs only (e.g. the offending zip entry); never show it as-is to other users.
+    """
+
+    def __init__(self, code: str, message: Any = None, *, detail: str = "") -> None:
+        self.code = code
+        self.message = message if message is not None else MESSAGES.get(code, MESSAGES["unsupported_type"])
+        self.detail = detail
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+    def __repr__(self) -> str:
+        return f"UploadRejected({self.code!r}, detail={self.detail!r})"
+
+
+def too_large(limit: int) -> UploadRejected:
+    from django.template.defaultfilters import filesizeformat
+
+    return UploadRejected(
+        "too_large",
+        format_lazy(
+            _("This file is too large. Files of this type can be up to {limit}."), limit=filesizeformat(limit)
+        ),
+        detail=f"limit={limit}",
+    )
+
+
+def detect_kind(head: bytes) -> str | None:
+    """The kind of a file from its first bytes (pass at least ``SNIFF_BYTES`` when the file has them)."""
+    if head[_DICOM_MAGIC_OFFSET : _DICOM_MAGIC_OFFSET + 4] == b"DICM":
+        return KIND_DICOM
+    for prefix, kind in _PREFIXES:
+        if head.startswith(prefix):
+            return kind
+    return None
+
+
+@dataclass(frozen=True)
+class ZipSummary:
+    entries: int  # every entry in the central directory
+    dicom_files: int
+    ignored: int  # directories, OS junk and DICOMDIR
+    has_dicomdir: bool
+    total_uncompressed: int  # declared
+    total_compressed: int
+
+
+def _unsafe_name(name: str) -> bool:
+    if not name or "\\" in name or "\x00" in name or name.startswith("/"):
+        return True
+    if len(name) >= 2 and name[1] == ":" and name[0].isalpha():
+        return True
+    return any(part == ".." for part in name.split("/"))
+
+
+def _ignored(info: zipfile.ZipInfo) -> bool:
+    if info.is_dir():
+        return True
+    parts = info.filename.split("/")
+    if parts[0] == "__MACOSX":
+        return True
+    base = parts[-1].lower()
+    return base in _JUNK_NAMES or base.startswith("._")
+
+
+def _is_symlink(info: zipfile.ZipInfo) -> bool:
+    return info.create_system == 3 and stat.S_ISLNK(info.external_attr >> 16)
+
+
+def _too_many(limit: int, found: int, detail: str = "") -> UploadRejected:
+    return UploadRejected(
+        "zip_too_many_entries",
+        format_lazy(
+            _("This zip file has too many files in it. A zip file can hold up to {limit} files."), limit=limit
+        ),
+        detail=detail or f"entries={found}",
+    )
+
+
+def _ratio(uncompressed: int, compressed: int) -> float:
+    return uncompressed / max(compressed, 1)
+
+
+_EOCD = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
+
+
+def _declared_directory(fileobj: IO[bytes] | io.RawIOBase) -> tuple[int, int] | None:
+    """(entries, central directory size) from the end records, read before ``zipfile`` loads the
+    directory into memory; None when no end record is found (``zipfile`` then reports the damage)."""
+    end = fileobj.seek(0, io.SEEK_END)
+    start = max(0, end - (_EOCD.size + 65535))
+    fileobj.seek(start)
+    tail = fileobj.read(end - start) or b""
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _EOCD.size:
+        return None
+    _sig, _d, _dcd, _n_disk, entries, cd_size, _off, _clen = _EOCD.unpack_from(tail, at)
+    if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
+        loc_at = at - _ZIP64_LOCATOR.size
+        if loc_at >= 0 and tail[loc_at : loc_at + 4] == b"PK\x06\x07":
+            _sig, _disk, eocd64_offset, _total = _ZIP64_LOCATOR.unpack_from(tail, loc_at)
+            fileobj.seek(eocd64_offset)
+            record = fileobj.read(_ZIP64_EOCD.size) or b""
+            if len(record) == _ZIP64_EOCD.size and record[:4] == b"PK\x06\x06":
+                fields = _ZIP64_EOCD.unpack(record)
+                entries, cd_size = fields[7], fields[8]
+    fileobj.seek(0)
+    return entries, cd_size
+
+
+def inspect_dicom_zip(
+    fileobj: IO[bytes] | io.RawIOBase, *, max_entries: int, max_uncompressed: int, max_ratio: float
+) -> ZipSummary:
+    """Check a zip of a DICOM study without extracting it; raise ``UploadRejected`` when it is refused.
+
+    ``fileobj`` must be seekable (an ``EncryptedReader`` is). Cheap checks on the central directory
+    run before any entry is opened.
+    """
+    try:
+        declared = _declared_directory(fileobj)
+    except (OSError, ValueError) as exc:
+        raise UploadRejected("zip_corrupt", detail=str(exc)) from exc
+    if declared is not None:
+        # Refuse before zipfile reads the central directory into memory.
+        if declared[0] > max_entries:
+            raise _too_many(max_entries, declared[0])
+        if declared[1] > max_entries * DIRECTORY_BYTES_PER_ENTRY + 65536:
+            raise _too_many(max_entries, declared[0], detail=f"central directory of {declared[1]} bytes")
+    try:
+        archive = zipfile.ZipFile(cast(IO[bytes], fileobj))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise UploadRejected("zip_corrupt", detail=str(exc)) from exc
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > max_entries:
+            raise _too_many(max_entries, len(infos))
+        total_u = sum(i.file_size for i in infos)
+        total_c = sum(i.compress_size for i in infos)
+        if total_u > max_uncompressed:
+            raise UploadRejected("zip_too_large", detail=f"uncompressed={total_u}")
+        for info in infos:
+            if _unsafe_name(info.filename) or _is_symlink(info):
+                raise UploadRejected("zip_path_traversal", detail=info.filename[:200])
+            if info.flag_bits & 0x41:  # traditional (0x01) or strong (0x40) encryption
+                raise UploadRejected("zip_encrypted", detail=info.filename[:200])
+            if (
+                info.file_size > RATIO_MIN_ENTRY_BYTES
+                and _ratio(info.file_size, info.compress_size) > max_ratio
+            ):
+                raise UploadRejected("zip_ratio", detail=info.filename[:200])
+        if total_u > RATIO_MIN_ENTRY_BYTES and _ratio(total_u, total_c) > max_ratio:
+            raise UploadRejected("zip_ratio", detail=f"archive {total_u}/{total_c}")
+
+        dicom = ignored = 0
+        has_dicomdir = False
+        first_other: str | None = None
+        for info in infos:
+            base = info.filename.rsplit("/", 1)[-1]
+            if _ignored(info):
+                ignored += 1
+                continue
+            if base.upper() == "DICOMDIR":
+                has_dicomdir = True
+                ignored += 1
+                continue
+            try:
+                with archive.open(info) as entry:
+                    head = entry.read(SNIFF_BYTES)
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                OSError,
+                NotImplementedError,
+                ValueError,
+            ) as exc:
+                raise UploadRejected("zip_corrupt", detail=f"{info.filename[:200]}: {exc}") from exc
+            if detect_kind(head) == KIND_DICOM:
+                dicom += 1
+            elif first_other is None:
+                first_other = info.filename[:200]
+        if first_other is not None:
+            # Nothing but other files: not a study at all. A study with extra files: say so.
+            raise UploadRejected("zip_not_dicom" if dicom else "unsupported_type", detail=first_other)
+        if not dicom:
+            raise UploadRejected("zip_no_dicom")
+    return ZipSummary(
+        entries=len(infos),
+        dicom_files=dicom,
+        ignored=ignored,
+        has_dicomdir=has_dicomdir,
+        total_uncompressed=total_u,
+        total_compressed=total_c,
+    )

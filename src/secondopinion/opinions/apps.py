@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OpinionsConfig(AppConfig):
+    name = "secondopinion.opinions"
+    label = "opinions"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,220 @@
+"""The reference tables shipped with the triage app, loaded once and cached.
+
+- ``data/us_cancer_incidence.csv``: US incidence by cancer type; everyday names, synonyms, OncoTree codes.
+- ``data/nci_cancer_centers.csv``: every NCI-designated cancer center: designation, address, coordinates.
+
+Each table has a ``.SOURCE.md`` beside it that says where every figure comes from and what was checked. The
+loaders validate the tables and fail loudly (``ReferenceDataError``) rather than triage on broken data.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+INCIDENCE_CSV = DATA_DIR / "us_cancer_incidence.csv"
+CENTERS_CSV = DATA_DIR / "nci_cancer_centers.csv"
+
+DESIGNATIONS = ("Comprehensive", "Clinical", "Basic Laboratory")
+RATE_KINDS = {
+    "crude": "crude rate",
+    "published_rate": "published rate (kind as stated in the table's notes)",
+    "age_adjusted_proxy": "age-adjusted rate, used because no crude rate is known",
+}
+
+
+class ReferenceDataError(RuntimeError):
+    """A shipped reference table is missing, malformed or inconsistent."""
+
+
+@dataclass(frozen=True)
+class CancerType:
+    name: str
+    synonyms: tuple[str, ...]
+    oncotree_code: str
+    crude_rate_per_100k: float | None
+    age_adjusted_rate_per_100k: float | None
+    rate_basis: str
+    pediatric: bool
+    source: str
+    source_url: str
+    year: str
+
+    @property
+    def rarity_rate(self) -> float | None:
+        """The rate the rare rule compares: the crude rate, else (6 rows) the age-adjusted one instead."""
+        if self.crude_rate_per_100k is not None:
+            return self.crude_rate_per_100k
+        return self.age_adjusted_rate_per_100k
+
+    @property
+    def citation(self) -> str:
+        """Where the rate comes from: the table row, the kind of rate and the row's own source column."""
+        kind = RATE_KINDS.get(self.rate_basis, self.rate_basis)
+        year = f", {self.year}" if self.year else ""
+        return f"us_cancer_incidence.csv, row '{self.name}' ({kind}); source: {self.source}{year}"
+
+
+@dataclass(frozen=True)
+class CancerCenter:
+    name: str
+    designation: str
+    parent_institution: str
+    city: str
+    state: str
+    zip: str
+    latitude: float
+    longitude: float
+    source_url: str
+
+
+def normalize_term(text: str) -> str:
+    """Lower case, accents and punctuation dropped, spaces collapsed: "Wilms' Tumour" -> "wilms tumour"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())
+
+
+def _optional_float(value: str, column: str, row: int) -> float | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ReferenceDataError(
+            f"{INCIDENCE_CSV.name} line {row}: {column} is not a number: {value!r}"
+        ) from None
+    if not math.isfinite(number) or number < 0:
+        raise ReferenceDataError(f"{INCIDENCE_CSV.name} line {row}: {column} out of range: {value!r}")
+    return number
+
+
+def _read_rows(path: Path, required: set[str]) -> list[dict[str, str]]:
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            missing = required - set(reader.fieldnames or ())
+            if missing:
+                raise ReferenceDataError(f"{path.name}: missing columns {sorted(missing)}")
+            return list(reader)
+    except OSError as exc:
+        raise ReferenceDataError(f"cannot read {path}: {exc}") from exc
+
+
+@cache
+def cancer_types() -> tuple[CancerType, ...]:
+    required = {
+        "everyday_name",
+        "synonyms",
+        "oncotree_code",
+        "crude_rate_per_100k",
+        "age_adjusted_rate_per_100k",
+        "rare_flag_basis",
+        "pediatric",
+        "source",
+        "source_url",
+        "year",
+    }
+    result: list[CancerType] = []
+    seen: set[str] = set()
+    for line, row in enumerate(_read_rows(INCIDENCE_CSV, required), start=2):
+        name = row["everyday_name"].strip()
+        if not name or name in seen:
+            raise ReferenceDataError(f"{INCIDENCE_CSV.name} line {line}: empty or duplicate name {name!r}")
+        seen.add(name)
+        entry = CancerType(
+            name=name,
+            synonyms=tuple(s.strip() for s in row["synonyms"].split(";") if s.strip()),
+            oncotree_code=row["oncotree_code"].strip(),
+            crude_rate_per_100k=_optional_float(row["crude_rate_per_100k"], "crude_rate_per_100k", line),
+            age_adjusted_rate_per_100k=_optional_float(
+                row["age_adjusted_rate_per_100k"], "age_adjusted_rate_per_100k", line
+            ),
+            rate_basis=row["rare_flag_basis"].strip(),
+            pediatric=row["pediatric"].strip().lower() == "true",
+            source=row["source"].strip(),
+            source_url=row["source_url"].strip(),
+            year=row["year"].strip(),
+        )
+        if entry.rarity_rate is None or not entry.source:
+            raise ReferenceDataError(f"{INCIDENCE_CSV.name} line {line}: {name!r} has no rate or no source")
+        result.append(entry)
+    return tuple(result)
+
+
+@cache
+def _term_index() -> dict[str, CancerType]:
+    """Normalized term -> cancer type. Everyday names win over OncoTree codes, codes over synonyms; within one
+    kind the first row of the table wins (BRCA -> female breast, "brain tumor" -> malignant brain)."""
+    index: dict[str, CancerType] = {}
+    rows = cancer_types()
+    for terms_of in (lambda c: [c.name], lambda c: [c.oncotree_code], lambda c: list(c.synonyms)):
+        for entry in rows:
+            for term in terms_of(entry):
+                key = normalize_term(term)
+                if key:
+                    index.setdefault(key, entry)
+    return index
+
+
+def find_cancer_type(text: str) -> CancerType | None:
+    """The cancer type named by an everyday name, synonym or OncoTree code (any case), or None."""
+    return _term_index().get(normalize_term(text))
+
+
+def suggest_cancer_types(text: str, limit: int = 5) -> list[str]:
+    """Everyday names of the known types closest to ``text``: close spellings, then names containing it."""
+    key = normalize_term(text)
+    if not key:
+        return []
+    index = _term_index()
+    scored = [(difflib.SequenceMatcher(None, key, term).ratio(), term) for term in index]
+    best = max((score for score, _ in scored), default=0.0)
+    close = sorted(
+        (item for item in scored if item[0] >= max(0.75, best - 0.08)), key=lambda i: (-i[0], i[1])
+    )
+    names = [index[term].name for _, term in close]
+    if len(key) >= 3:
+        containing = sorted((term for term in index if f" {key} " in f" {term} "), key=lambda t: (len(t), t))
+        names.extend(index[term].name for term in containing)
+    return list(dict.fromkeys(names))[:limit]
+
+
+@cache
+def cancer_centers() -> tuple[CancerCenter, ...]:
+    required = {"name", "designation", "parent_institution", "city", "state", "zip", "latitude", "longitude"}
+    result: list[CancerCenter] = []
+    for line, row in enumerate(_read_rows(CENTERS_CSV, required), start=2):
+        try:
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+        except ValueError:
+            raise ReferenceDataError(f"{CENTERS_CSV.name} line {line}: bad coordinates") from None
+        if row["designation"] not in DESIGNATIONS or not re.fullmatch(r"\d{5}", row["zip"]):
+            raise ReferenceDataError(f"{CENTERS_CSV.name} line {line}: bad designation or ZIP")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ReferenceDataError(f"{CENTERS_CSV.name} line {line}: coordinates out of range")
+        result.append(
+            CancerCenter(
+                name=row["name"].strip(),
+                designation=row["designation"],
+                parent_institution=row["parent_institution"].strip(),
+                city=row["city"].strip(),
+                state=row["state"].strip(),
+                zip=row["zip"],
+                latitude=lat,
+                longitude=lon,
+                source_url=row.get("source_url", "").strip(),
+            )
+        )
+    return tuple(result)
+
+
+def comprehensive_centers() -> tuple[CancerCenter, ...]:
+    return tuple(c for c in cancer_centers() if c.designation == "Comprehensive")
