@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -16,10 +15,7 @@ from secondopinion.accounts import actions as account_actions
 from secondopinion.accounts.models import ClinicianProfile, Role, User
 from secondopinion.cases import actions
 from secondopinion.cases.models import Companion, DocumentKind
-from secondopinion.core import storage
-from secondopinion.core.crypto import EncryptedWriter
-from secondopinion.core.sniff import detect_kind
-from secondopinion.core.uploads import EncryptedUpload
+from secondopinion.core.uploads import upload_from_bytes
 
 PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
 PATIENT = "maria.lopez@demo.secondopinion.test"
@@ -35,20 +31,6 @@ class DemoAccount:
     email: str
     role: str
     totp_secret: str = ""
-
-
-def store_bytes(data: bytes, name: str) -> EncryptedUpload:
-    """Encrypt bytes into a temporary file, as the upload handler would, for documents made by code."""
-    key = storage.new_storage_key()
-    temp = storage.temp_path(key)
-    storage.ensure_dir(temp.parent)
-    with open(temp, "wb") as handle:
-        writer = EncryptedWriter(handle)
-        writer.write(data)
-        writer.close()
-    kind = detect_kind(data[:132]) or "pdf"
-    return EncryptedUpload(name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest(), kind=kind,
-                           storage_key=key, temp_path=temp)
 
 
 def _report_pdf(title: str, lines: list[str]) -> bytes:
@@ -125,7 +107,7 @@ def _case(patient: User) -> None:
         (_dicom_bytes(), "chest-ct-slice.dcm", DocumentKind.IMAGING_STUDY, "Staging CT (one slice)"),
     ]
     for data, name, kind, title in documents:
-        actions.add_document(patient, case, store_bytes(data, name), kind=kind, title=title,
+        actions.add_document(patient, case, upload_from_bytes(data, name), kind=kind, title=title,
                              document_date=date.today() - timedelta(days=20))
     companion = Companion(email=COMPANION, name="Ana López", can_view=True, can_ask=True,
                           expires_at=timezone.now() + timedelta(days=90))

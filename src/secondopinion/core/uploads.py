@@ -64,7 +64,14 @@ from .sniff import (
     too_large,
 )
 
-__all__ = ["EncryptedUpload", "EncryptingUploadHandler", "UploadRejected", "get_upload_error", "size_limit"]
+__all__ = [
+    "EncryptedUpload",
+    "EncryptingUploadHandler",
+    "UploadRejected",
+    "get_upload_error",
+    "size_limit",
+    "upload_from_bytes",
+]
 
 LARGE_KINDS = frozenset({KIND_ZIP, KIND_DICOM_ZIP, KIND_TIFF})
 
@@ -300,3 +307,26 @@ class EncryptingUploadHandler(FileUploadHandler):
                 self._path.unlink()
             self._inflight.discard(self._path)
         self._reset()
+
+
+def upload_from_bytes(data: bytes, name: str) -> EncryptedUpload:
+    """Encrypt bytes made by code (demo data, imports) into a pending upload, as the handler would.
+
+    The same content rules apply: an unknown type or an empty file raises ``UploadRejected``.
+    """
+    import hashlib
+
+    kind = detect_kind(data[:SNIFF_BYTES])
+    if not data:
+        raise UploadRejected("empty_file")
+    if kind is None or kind == KIND_ZIP:
+        raise UploadRejected("unsupported_type")
+    key = storage.new_storage_key()
+    temp = storage.temp_path(key)
+    storage.ensure_dir(temp.parent)
+    with open(temp, "wb") as handle:
+        writer = EncryptedWriter(handle)
+        writer.write(data)
+        writer.close()
+    return EncryptedUpload(name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest(), kind=kind,
+                           storage_key=key, temp_path=temp)
