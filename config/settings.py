@@ -23,6 +23,7 @@ def env_int(name: str, default: int) -> int:
 
 DATA_DIR = Path(os.environ.get("SECONDOPINION_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+(DATA_DIR / "static").mkdir(exist_ok=True)
 DEBUG = env_bool("SECONDOPINION_DEBUG", False)
 TESTING = env_bool("SECONDOPINION_TESTING", False)
 
@@ -207,9 +208,18 @@ TASKS = {
 }
 
 # E-mail never carries health data (accounts.notify). Console by default; SMTP from the environment.
-EMAIL_BACKEND = os.environ.get("SECONDOPINION_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("SECONDOPINION_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("SECONDOPINION_EMAIL_PORT", 25)
+_MAIL_BACKEND = os.environ.get("SECONDOPINION_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKEND,
+        "OPTIONS": (
+            {"host": os.environ.get("SECONDOPINION_EMAIL_HOST", "localhost"),
+             "port": env_int("SECONDOPINION_EMAIL_PORT", 25)}
+            if _MAIL_BACKEND.endswith("smtp.EmailBackend")
+            else {}
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("SECONDOPINION_FROM_EMAIL", "secondopinion <no-reply@localhost>")
 SITE_URL = os.environ.get("SECONDOPINION_SITE_URL", "http://127.0.0.1:8000")
 ADMINS = [("Admin", a) for a in os.environ.get("SECONDOPINION_ADMIN_EMAILS", "").split(",") if a]
@@ -237,7 +247,7 @@ DEFAULT_EXCEPTION_REPORTER = "secondopinion.core.logging.BodylessExceptionReport
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # Triage (issue: "Do I need a second opinion, and what kind?")

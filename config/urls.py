@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -10,6 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("secondopinion.accounts.urls")),
     path("cases/", include("secondopinion.cases.urls")),
+    path("triage/", include("secondopinion.triage.urls")),
     path("audit/", include("secondopinion.core.urls")),
     path("api/v1/", api.urls),
 ]
@@ -18,6 +18,3 @@ handler404 = "secondopinion.core.views.not_found"
 handler500 = "secondopinion.core.views.server_error"
 handler403 = "secondopinion.core.views.forbidden"
 handler400 = "secondopinion.core.views.bad_request"
-
-if settings.DEBUG:  # pragma: no cover
-    pass

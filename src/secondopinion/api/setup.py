@@ -92,8 +92,10 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from secondopinion.cases.api import router as cases_router
+    from secondopinion.triage.api import router as triage_router
 
     api.add_router("/", cases_router)
+    api.add_router("/", triage_router)
 
 
 _register_routers()
