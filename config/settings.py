@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "secondopinion.accounts",
     "secondopinion.cases",
     "secondopinion.triage",
+    "secondopinion.consults",
     "secondopinion.opinions",
 ]
 
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "secondopinion.core.middleware.AuditContextMiddleware",
+    "secondopinion.api.middleware.ApiProblemMiddleware",
     "secondopinion.accounts.middleware.SecondFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

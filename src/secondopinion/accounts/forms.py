@@ -72,6 +72,10 @@ class EmailLoginForm(AuthenticationForm):
         "inactive": _("This account is switched off."),
     }
 
+    def clean_username(self) -> str:
+        # Addresses are stored in lower case (sign-up lowercases them); match however they are typed.
+        return self.cleaned_data["username"].strip().lower()
+
 
 class TokenForm(forms.Form):
     otp_token = forms.CharField(label=_("6-digit code from your authenticator app"), max_length=8,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,21 +21,23 @@ class BearerTokenMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         header = request.META.get("HTTP_AUTHORIZATION", "")
-        request.bearer_token_used = False  # type: ignore[attr-defined]
+        request.bearer_user = None  # type: ignore[attr-defined]
         if header.startswith("Bearer ") and request.path.startswith("/api/"):
             user = user_for_token(header[7:].strip())
-            request.bearer_token_used = True  # type: ignore[attr-defined]
-            if user is not None:
-                request.user = user
-                request._cached_user = user  # type: ignore[attr-defined]
+            if user is None:
+                # A bad token never falls back to the session (nor skips its second factor or CSRF check).
+                user = AnonymousUser()
+            else:
+                request.bearer_user = user  # type: ignore[attr-defined]
                 request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
-                request.session_bypass = True  # type: ignore[attr-defined]
+            request.user = user
+            request._cached_user = user  # type: ignore[attr-defined]
         return self.get_response(request)
 
 
 def second_factor_pending(request: HttpRequest) -> bool:
     user = request.user
-    if not user.is_authenticated or getattr(request, "bearer_token_used", False):
+    if not user.is_authenticated or getattr(request, "bearer_user", None) is not None:
         return False
     if user.is_verified():  # type: ignore[union-attr]
         return False
@@ -59,5 +62,7 @@ class SecondFactorRequiredMiddleware:
             from django_otp import user_has_device
 
             target = "accounts:mfa_verify" if user_has_device(request.user) else "accounts:mfa_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            from django.utils.http import urlencode
+
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -197,3 +197,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = "/accounts/password-reset/sent/"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Links in mail start with SITE_URL, never with the request's Host header (which a sender controls).
+        from django.conf import settings
+
+        self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
+        return super().form_valid(form)

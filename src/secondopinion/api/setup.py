@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -21,6 +22,11 @@ class SessionAuth(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.META.get("HTTP_AUTHORIZATION", "").startswith("Bearer "):
+            return None  # a bearer request is judged by its token alone
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         return request.user if request.user.is_authenticated else None
 
@@ -29,9 +35,7 @@ class BearerAuth(HttpBearer):
     """Documents `Authorization: Bearer <token>` in OpenAPI; BearerTokenMiddleware did the lookup."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        if getattr(request, "bearer_token_used", False) and request.user.is_authenticated:
-            return request.user
-        return None
+        return getattr(request, "bearer_user", None)
 
 
 api = NinjaAPI(
@@ -81,6 +85,12 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     code = "csrf_failed" if "CSRF" in str(exc) else _CODES.get(exc.status_code, "error")
     return problem(exc.status_code, str(exc), str(exc), code=code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return problem(413, "Request too large", "The request body is larger than this server accepts.",
+                   code="too_large")
 
 
 @api.exception_handler(Exception)

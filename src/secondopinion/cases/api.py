@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
-from ninja import Router
+from ninja import Router, Status
 
 from secondopinion.api.setup import ApiError
 from secondopinion.cases import actions, queries
@@ -48,7 +48,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
     _person(request)
     if payload.subject != "self" and not payload.subject_name:
         raise ApiError(422, "validation_error", "Invalid input", "subject_name is required for a child or dependent.")
-    return 201, actions.create_case(request.user, payload.model_dump())
+    return Status(201, actions.create_case(request.user, payload.model_dump()))
 
 
 @router.get("/cases/{case_id}", response=CaseOut)
@@ -84,7 +84,7 @@ def list_medicines(request: HttpRequest, case_id: UUID) -> Any:
 @router.post("/cases/{case_id}/medicines", response={201: MedicineOut})
 def add_medicine(request: HttpRequest, case_id: UUID, payload: MedicineIn) -> Any:
     case = queries.get_case(request.user, case_id, Perm.EDIT, audit=False)
-    return 201, actions.add_medicine(request.user, case, payload.model_dump())
+    return Status(201, actions.add_medicine(request.user, case, payload.model_dump()))
 
 
 @router.patch("/medicines/{medicine_id}", response=MedicineOut)
@@ -100,7 +100,7 @@ def patch_medicine(request: HttpRequest, medicine_id: UUID, payload: MedicinePat
 @router.delete("/medicines/{medicine_id}", response={204: None})
 def delete_medicine(request: HttpRequest, medicine_id: UUID) -> Any:
     actions.delete_medicine(request.user, queries.get_medicine(request.user, medicine_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/cases/{case_id}/questions", response=list[QuestionOut])
@@ -111,7 +111,7 @@ def list_questions(request: HttpRequest, case_id: UUID) -> Any:
 @router.post("/cases/{case_id}/questions", response={201: QuestionOut})
 def add_question(request: HttpRequest, case_id: UUID, payload: QuestionIn) -> Any:
     case = queries.get_case(request.user, case_id, Perm.EDIT, audit=False)
-    return 201, actions.add_question(request.user, case, payload.text)
+    return Status(201, actions.add_question(request.user, case, payload.text))
 
 
 @router.patch("/questions/{question_id}", response=QuestionOut)
@@ -122,7 +122,7 @@ def patch_question(request: HttpRequest, question_id: UUID, payload: QuestionIn)
 @router.delete("/questions/{question_id}", response={204: None})
 def delete_question(request: HttpRequest, question_id: UUID) -> Any:
     actions.delete_question(request.user, queries.get_question(request.user, question_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/cases/{case_id}/documents", response=list[DocumentOut])
@@ -160,7 +160,7 @@ def upload_document(request: HttpRequest, case_id: UUID) -> Any:
         raise ApiError(409, "duplicate_document", "Already in this case",
                        f"This file is already in the case as “{exc.existing}”.",
                        existing_document_id=str(exc.existing.pk)) from None
-    return 201, document
+    return Status(201, document)
 
 
 @router.get("/documents/{document_id}", response=DocumentOut)
@@ -179,5 +179,5 @@ def download_document(request: HttpRequest, document_id: UUID) -> HttpResponse:
 def delete_document(request: HttpRequest, document_id: UUID) -> Any:
     document = queries.get_document(request.user, document_id, Perm.EDIT, action=None)
     actions.delete_document(request.user, document)
-    return 204, None
+    return Status(204, None)
 

@@ -104,6 +104,16 @@ def bind_request(client_ip: str) -> contextvars.Token[RequestContext | None]:
 
 def unbind_request(token: contextvars.Token[RequestContext | None]) -> None:
     flush_pending_denials()
+    ctx = _context.get()
+    if ctx is not None and ctx.pending_denials:
+        # The request ran inside a transaction that is not the request's own (a test case, a caller's
+        # atomic block) and is still open. Its on-commit flush would find the outer context and lose
+        # these rows once this one is reset: write them now, in that transaction, rather than never.
+        connection = transaction.get_connection()
+        if not connection.needs_rollback:
+            rows, ctx.pending_denials = ctx.pending_denials, []
+            for row in rows:
+                _write(row)
     _context.reset(token)
 
 

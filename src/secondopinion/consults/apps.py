@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ConsultsConfig(AppConfig):
+    name = "secondopinion.consults"
+    label = "consults"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from secondopinion.consults import rules
+
+        rules.register()
