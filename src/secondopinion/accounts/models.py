@@ -133,3 +133,16 @@ class AccessToken(models.Model):
     @classmethod
     def new_raw(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in, kept only while it can still count towards a lock-out."""
+
+    username = models.CharField(max_length=254, db_index=True)
+    at = models.DateTimeField(db_index=True)
+    client_ip = models.CharField(max_length=64, blank=True)
+
+
+class LoginLock(models.Model):
+    username = models.CharField(max_length=254, unique=True)
+    until = models.DateTimeField()

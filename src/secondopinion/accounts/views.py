@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from secondopinion.accounts import actions
+from secondopinion.accounts import actions, lockout
 from secondopinion.accounts.forms import (
     AccessTokenForm,
     ClinicianSignupForm,
@@ -26,6 +26,7 @@ from secondopinion.accounts.forms import (
 from secondopinion.accounts.models import AccessToken, ClinicianProfile, Role
 from secondopinion.accounts.permissions import admin_required
 from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
+from secondopinion.core.middleware import client_ip
 
 
 def _safe_next(request: HttpRequest, default: str = "home") -> str:
@@ -42,8 +43,14 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailLoginForm
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if lockout.is_locked(request.POST.get("username", "")):
+            return locked_out(request)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
+        lockout.clear(user.email)
         if user.email_verified_at is None:
             actions.send_verification(user)
             messages.warning(self.request, _("Please confirm your e-mail address first. We sent you a new link."))
@@ -54,10 +61,12 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: Any) -> HttpResponse:
         record(None, AuditAction.LOGIN_FAILED, None, Purpose.SECURITY, outcome=Outcome.FAILED)
+        if lockout.record_failure(self.request.POST.get("username", ""), client_ip(self.request)):
+            return locked_out(self.request)
         return super().form_invalid(form)
 
 
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/pages/locked_out.html", status=429)
 
 
