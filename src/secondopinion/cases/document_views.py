@@ -46,9 +46,11 @@ def receive_upload(request: HttpRequest, case: Any) -> tuple[Any, DocumentUpload
         form.add_error(None, _("The upload did not arrive complete. Please try again."))
         return None, form
     rejection: UploadRejected | None = getattr(request, "upload_error", None)
-    if rejection is not None:
-        form.add_error("file", str(rejection.message))
-    if not form.is_valid():
+    valid = form.is_valid()
+    if rejection is not None:  # the refusal says why; "this field is required" would only add noise
+        form.errors["file"] = form.error_class([str(rejection.message)])
+        valid = False
+    if not valid:
         _discard_all(request)
         _audit_rejection(request, case, rejection.code if rejection else "invalid_form")
         return None, form
@@ -111,7 +113,13 @@ def delete_document(request: HttpRequest, document_id: UUID) -> HttpResponse:
 
 @case_view(Perm.VIEW, audit=False)
 def export_packet(request: HttpRequest, case: Any) -> HttpResponse:
-    record(request.user, AuditAction.PACKET_EXPORT, case, Purpose.PATIENT_REQUEST)
     packet = queries.packet(request.user, case)
+    missing = [d for d in packet.documents if not storage.final_path(d.storage_key).exists()]
+    if missing:  # better a clear message now than a ZIP that breaks off half-way
+        messages.error(request, _("We could not read “%(name)s”, so the packet cannot be made right now. "
+                                  "Please try again later; if it keeps happening, contact support.")
+                       % {"name": missing[0]})
+        return _back(case, "documents")
+    record(request.user, AuditAction.PACKET_EXPORT, case, Purpose.PATIENT_REQUEST)
     slug = "".join(ch if ch.isalnum() else "-" for ch in case.title)[:40].strip("-") or "case"
     return attachment(packet_zip(packet), f"secondopinion-{slug}.zip", "application/zip")

@@ -78,8 +78,11 @@ def packet(user: Any, case: Case) -> CasePacket:
 def access_log(user: Any, case: Case) -> QuerySet[AuditEvent]:
     """The case's "who has seen my records" rows; the caller holds Perm.MANAGE on the case."""
     record(user, AuditAction.ACCESS_LOG_READ, case, Purpose.PATIENT_REQUEST)
-    return AuditEvent.objects.filter(case_id=case.pk, action__in=[str(a) for a in READ_ACTIONS],
-                                     outcome="success").select_related("actor")
+    return (
+        AuditEvent.objects.filter(case_id=case.pk, action__in=[str(a) for a in READ_ACTIONS], outcome="success")
+        .exclude(actor=user)
+        .select_related("actor")
+    )
 
 
 def pending_invitation(token_hash: str) -> Companion | None:

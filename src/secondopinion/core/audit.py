@@ -238,7 +238,7 @@ def record_denied(
         _write(row)
         return
     ctx = _context.get()
-    if ctx is None:
+    if ctx is None:  # outside a request: commands and tasks call flush_pending_denials() when done
         ctx = RequestContext()
         _context.set(ctx)
     ctx.pending_denials.append(row)

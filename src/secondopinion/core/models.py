@@ -11,6 +11,14 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("audit rows are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit rows are append-only")
+
+
 class AuditEvent(models.Model):
     """One audit row. Append-only; `seq` and the HMAC chain make any edit or deletion detectable."""
 
@@ -30,6 +38,8 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     prev_hmac = models.CharField(max_length=64)
     hmac = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-seq"]
