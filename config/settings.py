@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,12 +35,12 @@ FILE_MASTER_KEY = bytes.fromhex(
     os.environ.get("SECONDOPINION_FILE_MASTER_KEY", "00112233445566778899aabbccddeeff" * 2)
 )
 if env_bool("SECONDOPINION_PRODUCTION") and SECRET_KEY == _DEV_SECRET:
-    raise RuntimeError("Set SECONDOPINION_SECRET_KEY, SECONDOPINION_AUDIT_KEY and SECONDOPINION_FILE_MASTER_KEY")
+    raise RuntimeError(
+        "Set SECONDOPINION_SECRET_KEY, SECONDOPINION_AUDIT_KEY and SECONDOPINION_FILE_MASTER_KEY"
+    )
 
 ALLOWED_HOSTS = os.environ.get("SECONDOPINION_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("SECONDOPINION_CSRF_TRUSTED_ORIGINS", "").split(",") if o
-]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SECONDOPINION_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -198,13 +197,17 @@ TASKS = {
 }
 
 # E-mail never carries health data (accounts.notify). Console by default; SMTP from the environment.
-_MAIL_BACKEND = os.environ.get("SECONDOPINION_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_MAIL_BACKEND = os.environ.get(
+    "SECONDOPINION_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 MAILERS = {
     "default": {
         "BACKEND": _MAIL_BACKEND,
         "OPTIONS": (
-            {"host": os.environ.get("SECONDOPINION_EMAIL_HOST", "localhost"),
-             "port": env_int("SECONDOPINION_EMAIL_PORT", 25)}
+            {
+                "host": os.environ.get("SECONDOPINION_EMAIL_HOST", "localhost"),
+                "port": env_int("SECONDOPINION_EMAIL_PORT", 25),
+            }
             if _MAIL_BACKEND.endswith("smtp.EmailBackend")
             else {}
         ),
@@ -239,7 +242,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    # WhiteNoise rescans every static file for each new test client; the live server serves static files itself.
+    # WhiteNoise rescans every static file for each new test client; the live server serves them itself.
     MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
 
 # Triage (issue: "Do I need a second opinion, and what kind?")

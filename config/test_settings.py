@@ -6,4 +6,4 @@ import tempfile
 os.environ["SECONDOPINION_TESTING"] = "true"
 os.environ.setdefault("SECONDOPINION_DATA_DIR", tempfile.mkdtemp(prefix="secondopinion-test-"))
 
-from config.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: F403

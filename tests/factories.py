@@ -24,15 +24,26 @@ MINIMAL_PDF = (
 )
 
 
-def make_user(role: str = Role.PATIENT, *, email: str | None = None, verified_email: bool = True,
-              clinician_status: str | None = ClinicianProfile.Status.APPROVED, name: str = "") -> User:
+def make_user(
+    role: str = Role.PATIENT,
+    *,
+    email: str | None = None,
+    verified_email: bool = True,
+    clinician_status: str | None = ClinicianProfile.Status.APPROVED,
+    name: str = "",
+) -> User:
     n = next(_seq)
     user = User.objects.create_user(
-        email=email or f"{role}{n}@example.test", password=PASSWORD, full_name=name or f"{role.title()} {n}",
-        role=role, email_verified_at=timezone.now() if verified_email else None,
+        email=email or f"{role}{n}@example.test",
+        password=PASSWORD,
+        full_name=name or f"{role.title()} {n}",
+        role=role,
+        email_verified_at=timezone.now() if verified_email else None,
     )
     if user.is_clinician and clinician_status is not None:
-        ClinicianProfile.objects.create(user=user, npi="1234567893", licence_state="MA", status=clinician_status)
+        ClinicianProfile.objects.create(
+            user=user, npi="1234567893", licence_state="MA", status=clinician_status
+        )
     if user.needs_second_factor:
         TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     return user
@@ -56,15 +67,33 @@ def make_case(owner: User, **fields: Any) -> Case:
     return case
 
 
-def make_document(owner: User, case: Case, data: bytes = MINIMAL_PDF, *, kind: str = "pathology_report",
-                  name: str = "report.pdf", title: str = "") -> Document:
+def make_document(
+    owner: User,
+    case: Case,
+    data: bytes = MINIMAL_PDF,
+    *,
+    kind: str = "pathology_report",
+    name: str = "report.pdf",
+    title: str = "",
+) -> Document:
     return actions.add_document(owner, case, upload_from_bytes(data, name), kind=kind, title=title)
 
 
-def make_companion(case: Case, user: User | None, *, can_view: bool = True, can_ask: bool = False,
-                   days: int = 30, email: str | None = None) -> Companion:
-    companion = Companion(email=email or (user.email if user else "someone@example.test"), can_view=can_view,
-                          can_ask=can_ask, expires_at=timezone.now() + timedelta(days=days))
+def make_companion(
+    case: Case,
+    user: User | None,
+    *,
+    can_view: bool = True,
+    can_ask: bool = False,
+    days: int = 30,
+    email: str | None = None,
+) -> Companion:
+    companion = Companion(
+        email=email or (user.email if user else "someone@example.test"),
+        can_view=can_view,
+        can_ask=can_ask,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
     actions.invite_companion(case.owner, case, companion)
     if user is not None:
         actions.accept_invitation(user, companion)

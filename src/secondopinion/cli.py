@@ -1,11 +1,11 @@
 """The `secondopinion` command: Django's management commands, grouped by domain.
 
-    secondopinion audit verify
-    secondopinion tokens create --user EMAIL
-    secondopinion storage sweep
-    secondopinion triage INPUT.json
-    secondopinion compare A.json B.json
-    secondopinion serve
+secondopinion audit verify
+secondopinion tokens create --user EMAIL
+secondopinion storage sweep
+secondopinion triage INPUT.json
+secondopinion compare A.json B.json
+secondopinion serve
 """
 
 from __future__ import annotations

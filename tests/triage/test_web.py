@@ -16,9 +16,17 @@ from tests.factories import login, make_case, make_user
 pytestmark = pytest.mark.django_db
 
 FULL = {
-    "cancer_type": "sarcoma", "age": "45", "pathology_definite": "no", "metastatic": "unsure",
-    "results_unclear": "unsure", "unsure_about_options": "yes", "doctor_experience": "few",
-    "comfortable": "unsure", "already_treated": "no", "zip": "10001", "options_considered": ["surgery", "radiation"],
+    "cancer_type": "sarcoma",
+    "age": "45",
+    "pathology_definite": "no",
+    "metastatic": "unsure",
+    "results_unclear": "unsure",
+    "unsure_about_options": "yes",
+    "doctor_experience": "few",
+    "comfortable": "unsure",
+    "already_treated": "no",
+    "zip": "10001",
+    "options_considered": ["surgery", "radiation"],
 }
 
 
@@ -36,18 +44,33 @@ def test_anonymous_answer_lists_reasons_channels_specialties_and_centers() -> No
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="recommendation" data-code="strongly_suggested"' in html
-    assert codes(html, "reasons") == ["rare_cancer", "inexperienced_doctor", "several_options",
-                                      "pathology_not_definite"]
-    assert codes(html, "channels") == ["pathology_review", "independent_specialist", "tumor_board",
-                                       "renowned_expert"]
+    assert codes(html, "reasons") == [
+        "rare_cancer",
+        "inexperienced_doctor",
+        "several_options",
+        "pathology_not_definite",
+    ]
+    assert codes(html, "channels") == [
+        "pathology_review",
+        "independent_specialist",
+        "tumor_board",
+        "renowned_expert",
+    ]
     assert codes(html, "specialties") == ["pathology", "radiation_oncology", "surgical_oncology"]
     assert "Perlmutter" in html  # NYU's comprehensive center is nearest to 10001
     assert "your right" in html and "after your treatment has started" in html
 
 
 def test_not_sure_asserts_nothing() -> None:
-    answer = Client().post("/triage/", {"cancer_type": "breast cancer", "pathology_definite": "unsure",
-                                        "metastatic": "unsure", "comfortable": "unsure"})
+    answer = Client().post(
+        "/triage/",
+        {
+            "cancer_type": "breast cancer",
+            "pathology_definite": "unsure",
+            "metastatic": "unsure",
+            "comfortable": "unsure",
+        },
+    )
     html = answer.content.decode()
     assert 'data-code="optional"' in html
     assert codes(html, "channels") == ["independent_specialist"]
@@ -72,15 +95,25 @@ def test_signup_from_the_answer_saves_it_to_a_new_case() -> None:
     html = client.post("/triage/", FULL).content.decode()
     to_signup = client.post("/triage/save/", {"token": token_of(html)})
     assert to_signup.status_code == 302 and to_signup["Location"].startswith("/triage/signup/")
-    done = client.post(to_signup["Location"], {"full_name": "Pat Q", "email": "pat.q@example.test",
-                                               "password1": "correct horse battery 9",
-                                               "password2": "correct horse battery 9"})
+    done = client.post(
+        to_signup["Location"],
+        {
+            "full_name": "Pat Q",
+            "email": "pat.q@example.test",
+            "password1": "correct horse battery 9",
+            "password2": "correct horse battery 9",
+        },
+    )
     assert done.status_code == 200
     assessment = TriageAssessment.objects.get()
     assert assessment.case.owner.email == "pat.q@example.test"
     assert assessment.case.cancer_type == "sarcoma"
-    assert assessment.reason_codes == ["rare_cancer", "inexperienced_doctor", "several_options",
-                                       "pathology_not_definite"]
+    assert assessment.reason_codes == [
+        "rare_cancer",
+        "inexperienced_doctor",
+        "several_options",
+        "pathology_not_definite",
+    ]
     assert AuditEvent.objects.filter(action="triage.save", case_id=assessment.case_id).exists()
     assert "sarcoma" not in "".join(m.body + m.subject for m in mail.outbox)  # no health data in mail
 
@@ -117,15 +150,21 @@ def test_case_triage_is_prefilled_and_saved_and_hidden_from_others() -> None:
 
 def test_api_runs_without_account_and_answers_problem_json() -> None:
     client = Client()
-    ok = client.post("/api/v1/triage", json.dumps({"cancer_type": "lung cancer", "metastatic": True}),
-                     content_type="application/json")
+    ok = client.post(
+        "/api/v1/triage",
+        json.dumps({"cancer_type": "lung cancer", "metastatic": True}),
+        content_type="application/json",
+    )
     assert ok.status_code == 200
     assert ok.json()["channels"] == ["pathology_review", "independent_specialist", "tumor_board"]
     bad = client.post("/api/v1/triage", json.dumps({"cancer_type": "xyzzy"}), content_type="application/json")
     assert bad.status_code == 422 and bad["Content-Type"] == "application/problem+json"
     assert bad.json()["code"] == "unknown_cancer_type"
-    wrong = client.post("/api/v1/triage", json.dumps({"cancer_type": "lung cancer", "metastasis": True}),
-                        content_type="application/json")
+    wrong = client.post(
+        "/api/v1/triage",
+        json.dumps({"cancer_type": "lung cancer", "metastasis": True}),
+        content_type="application/json",
+    )
     assert wrong.json()["code"] == "unknown_field"
 
 
@@ -133,8 +172,11 @@ def test_api_saves_to_a_case(settings) -> None:
     owner = make_user("patient")
     case = make_case(owner)
     client = login(Client(), owner)
-    created = client.post(f"/api/v1/cases/{case.pk}/triage", json.dumps({"cancer_type": "mesothelioma"}),
-                          content_type="application/json")
+    created = client.post(
+        f"/api/v1/cases/{case.pk}/triage",
+        json.dumps({"cancer_type": "mesothelioma"}),
+        content_type="application/json",
+    )
     assert created.status_code == 201 and created.json()["result"]["reasons"] == ["rare_cancer"]
     latest = client.get(f"/api/v1/cases/{case.pk}/triage").json()
     assert latest["id"] == created.json()["id"]

@@ -26,17 +26,32 @@ def send_verification(user: User) -> None:
 
 
 @transaction.atomic
-def sign_up(*, email: str, password: str, full_name: str, role: str = Role.PATIENT,
-            verified: bool = False, clinician: dict[str, Any] | None = None) -> User:
+def sign_up(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    role: str = Role.PATIENT,
+    verified: bool = False,
+    clinician: dict[str, Any] | None = None,
+) -> User:
     user = User.objects.create_user(
-        email=email, password=password, full_name=full_name, role=role,
+        email=email,
+        password=password,
+        full_name=full_name,
+        role=role,
         email_verified_at=timezone.now() if verified else None,
     )
     record(user, AuditAction.SIGNUP, user, Purpose.OPERATIONS, detail={"role": role})
     if clinician is not None:
         profile = ClinicianProfile.objects.create(user=user, **clinician)
-        record(user, AuditAction.CLINICIAN_APPLY, profile, Purpose.OPERATIONS,
-               detail={"npi": profile.npi, "state": profile.licence_state})
+        record(
+            user,
+            AuditAction.CLINICIAN_APPLY,
+            profile,
+            Purpose.OPERATIONS,
+            detail={"npi": profile.npi, "state": profile.licence_state},
+        )
     if not verified:
         transaction.on_commit(lambda: send_verification(user))
     return user

@@ -14,8 +14,12 @@ from secondopinion.accounts.validators import US_STATES, validate_npi
 class SignupForm(forms.Form):
     full_name = forms.CharField(label=_("Your full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False,
-                                help_text=_("At least 10 characters. Avoid common words."))
+    password1 = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=_("At least 10 characters. Avoid common words."),
+    )
     password2 = forms.CharField(label=_("Type the password again"), widget=forms.PasswordInput, strip=False)
 
     def __init__(self, *args: Any, fixed_email: str | None = None, **kwargs: Any) -> None:
@@ -51,15 +55,24 @@ class SignupForm(forms.Form):
 
 CLINICIAN_ROLE_CHOICES = [
     (r.value, r.label)
-    for r in (Role.CONSULTANT, Role.PATHOLOGIST, Role.REFERRING_PHYSICIAN, Role.BOARD_MEMBER, Role.COORDINATOR)
+    for r in (
+        Role.CONSULTANT,
+        Role.PATHOLOGIST,
+        Role.REFERRING_PHYSICIAN,
+        Role.BOARD_MEMBER,
+        Role.COORDINATOR,
+    )
 ]
 
 
 class ClinicianSignupForm(SignupForm):
     role = forms.ChoiceField(label=_("I am a"), choices=CLINICIAN_ROLE_CHOICES)
-    npi = forms.CharField(label=_("NPI (National Provider Identifier)"), max_length=10, validators=[validate_npi])
-    licence_state = forms.ChoiceField(label=_("State of your medical licence"),
-                                      choices=[("", "—")] + [(s, s) for s in US_STATES])
+    npi = forms.CharField(
+        label=_("NPI (National Provider Identifier)"), max_length=10, validators=[validate_npi]
+    )
+    licence_state = forms.ChoiceField(
+        label=_("State of your medical licence"), choices=[("", "—")] + [(s, s) for s in US_STATES]
+    )
     specialty = forms.CharField(label=_("Specialty"), max_length=200, required=False)
     institution = forms.CharField(label=_("Hospital or practice"), max_length=200, required=False)
 
@@ -78,8 +91,11 @@ class EmailLoginForm(AuthenticationForm):
 
 
 class TokenForm(forms.Form):
-    otp_token = forms.CharField(label=_("6-digit code from your authenticator app"), max_length=8,
-                                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    otp_token = forms.CharField(
+        label=_("6-digit code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class AccessTokenForm(forms.Form):

@@ -57,8 +57,12 @@ class SecondFactorRequiredMiddleware:
             if request.path.startswith("/api/"):
                 from secondopinion.api.problems import problem
 
-                return problem(401, "Second factor required", "Sign in with your authenticator code first.",
-                               code="second_factor_required")
+                return problem(
+                    401,
+                    "Second factor required",
+                    "Sign in with your authenticator code first.",
+                    code="second_factor_required",
+                )
             from django_otp import user_has_device
 
             target = "accounts:mfa_verify" if user_has_device(request.user) else "accounts:mfa_setup"

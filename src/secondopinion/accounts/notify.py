@@ -18,23 +18,50 @@ def link(path: str) -> str:
 
 
 def verify_email(to: str, path: str) -> None:
-    send(to, _("Confirm your e-mail address"),
-         _("Please confirm your e-mail address by opening this link:\n%(link)s") % {"link": link(path)})
+    send(
+        to,
+        _("Confirm your e-mail address"),
+        _("Please confirm your e-mail address by opening this link:\n%(link)s") % {"link": link(path)},
+    )
 
 
 def companion_invitation(to: str, inviter_name: str, path: str) -> None:
-    send(to, _("You have been invited to secondopinion"),
-         _("%(name)s invited you to help with their care on secondopinion. Open this link to accept:\n%(link)s")
-         % {"name": inviter_name, "link": link(path)})
+    send(
+        to,
+        _("You have been invited to secondopinion"),
+        _(
+            "%(name)s invited you to help with their care on secondopinion. "
+            "Open this link to accept:\n%(link)s"
+        )
+        % {"name": inviter_name, "link": link(path)},
+    )
 
 
 def something_waiting(to: str) -> None:
-    send(to, _("Something new is waiting for you"),
-         _("Something new is waiting for you on secondopinion. Please sign in to see it:\n%(link)s")
-         % {"link": link("/")})
+    send(
+        to,
+        _("Something new is waiting for you"),
+        _("Something new is waiting for you on secondopinion. Please sign in to see it:\n%(link)s")
+        % {"link": link("/")},
+    )
 
 
 def clinician_reviewed(to: str, approved: bool) -> None:
-    text = (_("Your clinician account has been verified. Please sign in.") if approved
-            else _("We could not verify your clinician account. Please sign in to see why."))
+    text = (
+        _("Your clinician account has been verified. Please sign in.")
+        if approved
+        else _("We could not verify your clinician account. Please sign in to see why.")
+    )
     send(to, _("Your clinician account"), text + "\n" + link("/"))
+
+
+def urgent_call(to: str) -> None:
+    send(
+        to,
+        _("Urgent: please call about your second opinion"),
+        _(
+            "A doctor reviewing a second-opinion request marked something as urgent. Please sign in now and "
+            "call your care team today. If you feel very unwell, call 911.\n%(link)s"
+        )
+        % {"link": link("/")},
+    )

@@ -19,7 +19,11 @@ urlpatterns = [
     path("clinicians/", views.clinician_reviews, name="clinician_reviews"),
     path("clinicians/<int:profile_id>/review/", views.review_clinician, name="review_clinician"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(**_reset_done), name="password_reset_done"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(**_reset_done),
+        name="password_reset_done",
+    ),
     path(
         "password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
@@ -30,7 +34,9 @@ urlpatterns = [
     ),
     path(
         "password-reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/pages/password_reset_complete.html"),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/pages/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
 ]

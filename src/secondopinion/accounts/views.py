@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -53,7 +52,9 @@ class LoginView(auth_views.LoginView):
         lockout.clear(user.email)
         if user.email_verified_at is None:
             actions.send_verification(user)
-            messages.warning(self.request, _("Please confirm your e-mail address first. We sent you a new link."))
+            messages.warning(
+                self.request, _("Please confirm your e-mail address first. We sent you a new link.")
+            )
             return redirect("accounts:login")
         response = super().form_valid(form)
         record(user, AuditAction.LOGIN, user, Purpose.SECURITY)
@@ -89,7 +90,9 @@ def signup_clinician(request: HttpRequest) -> HttpResponse:
     return _signup(request, ClinicianSignupForm, "accounts/pages/signup_clinician.html", None)
 
 
-def _signup(request: HttpRequest, form_class: type[SignupForm], template: str, role: str | None) -> HttpResponse:
+def _signup(
+    request: HttpRequest, form_class: type[SignupForm], template: str, role: str | None
+) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,8 +100,13 @@ def _signup(request: HttpRequest, form_class: type[SignupForm], template: str, r
         if role is None:
             role = data["role"]
             clinician = {k: data[k] for k in ("npi", "licence_state", "specialty", "institution")}
-        actions.sign_up(email=data["email"], password=data["password1"], full_name=data["full_name"],
-                        role=role, clinician=clinician)
+        actions.sign_up(
+            email=data["email"],
+            password=data["password1"],
+            full_name=data["full_name"],
+            role=role,
+            clinician=clinician,
+        )
         return render(request, "accounts/pages/check_email.html", {"email": data["email"]})
     return render(request, template, {"form": form})
 
@@ -115,7 +123,10 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 def mfa_setup(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
-        if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() and not request.user.is_verified():
+        if (
+            TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+            and not request.user.is_verified()
+        ):
             return redirect("accounts:mfa_verify")
         device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
     form = TokenForm(request.POST or None)
@@ -135,7 +146,9 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
 
     secret = base64.b32encode(device.bin_key).decode()
     qr_svg = segno.make(device.config_url).svg_inline(scale=4)
-    return render(request, "accounts/pages/mfa_setup.html", {"form": form, "secret": secret, "qr_svg": qr_svg})
+    return render(
+        request, "accounts/pages/mfa_setup.html", {"form": form, "secret": secret, "qr_svg": qr_svg}
+    )
 
 
 @login_required
@@ -181,7 +194,9 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 @admin_required
 def clinician_reviews(request: HttpRequest) -> HttpResponse:
     pending = ClinicianProfile.objects.select_related("user").filter(status=ClinicianProfile.Status.PENDING)
-    return render(request, "accounts/pages/clinician_reviews.html", {"pending": pending, "form": ReviewForm()})
+    return render(
+        request, "accounts/pages/clinician_reviews.html", {"pending": pending, "form": ReviewForm()}
+    )
 
 
 @admin_required
@@ -194,8 +209,11 @@ def review_clinician(request: HttpRequest, profile_id: int) -> HttpResponse:
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         actions.review_clinician(request.user, profile, approve, form.cleaned_data["note"])
-        messages.success(request, _("Saved: %(name)s is %(status)s.") % {
-            "name": profile.user.full_name, "status": profile.get_status_display()})
+        messages.success(
+            request,
+            _("Saved: %(name)s is %(status)s.")
+            % {"name": profile.user.full_name, "status": profile.get_status_display()},
+        )
     else:
         messages.error(request, _("Choose approve or reject."))
     return redirect("accounts:clinician_reviews")

@@ -20,8 +20,9 @@ class ApiProblemMiddleware:
             and request.path.startswith("/api/")
             and response.get("Content-Type", "") != "application/problem+json"
         ):
-            converted = problem(405, "Method not allowed", f"{request.method} is not allowed here.",
-                                code="method_not_allowed")
+            converted = problem(
+                405, "Method not allowed", f"{request.method} is not allowed here.", code="method_not_allowed"
+            )
             if response.has_header("Allow"):
                 converted["Allow"] = response["Allow"]
             return converted

@@ -11,8 +11,14 @@ PROBLEM_TYPE_BASE = "https://secondopinion.invalid/problems/"
 
 
 def problem_body(status: int, title: str, detail: str, code: str, **extra: Any) -> dict[str, Any]:
-    return {"type": PROBLEM_TYPE_BASE + code, "title": title, "status": status, "detail": detail, "code": code,
-            **extra}
+    return {
+        "type": PROBLEM_TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
 
 
 def problem(status: int, title: str, detail: str, *, code: str, **extra: Any) -> HttpResponse:

@@ -46,16 +46,28 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 
-_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          409: "conflict", 413: "too_large", 422: "validation_error", 429: "too_many_requests"}
+_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "validation_error",
+    429: "too_many_requests",
+}
 
 
 @api.exception_handler(ValidationError)
 def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [{"loc": [str(p) for p in e.get("loc", [])], "message": e.get("msg", ""), "type": e.get("type", "")}
-              for e in exc.errors]
-    return problem(422, "Invalid input", "Some fields are missing or not valid.", code="validation_error",
-                   errors=errors)
+    errors = [
+        {"loc": [str(p) for p in e.get("loc", [])], "message": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors
+    ]
+    return problem(
+        422, "Invalid input", "Some fields are missing or not valid.", code="validation_error", errors=errors
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -89,15 +101,17 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return problem(413, "Request too large", "The request body is larger than this server accepts.",
-                   code="too_large")
+    return problem(
+        413, "Request too large", "The request body is larger than this server accepts.", code="too_large"
+    )
 
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s %s", request.method, request.path)
-    return problem(500, "Internal error", "Something went wrong on our side. Nothing was changed.",
-                   code="internal_error")
+    return problem(
+        500, "Internal error", "Something went wrong on our side. Nothing was changed.", code="internal_error"
+    )
 
 
 def _register_routers() -> None:

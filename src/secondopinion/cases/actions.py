@@ -93,7 +93,9 @@ def update_question(user: Any, question: Question, text: str) -> Question:
 
 @transaction.atomic
 def move_question(user: Any, question: Question, offset: int) -> None:
-    ordered = list(Question.objects.select_for_update().filter(case_id=question.case_id).order_by("position", "id"))
+    ordered = list(
+        Question.objects.select_for_update().filter(case_id=question.case_id).order_by("position", "id")
+    )
     index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
     target = max(0, min(len(ordered) - 1, index + offset))
     ordered.insert(target, ordered.pop(index))
@@ -110,8 +112,9 @@ def delete_question(user: Any, question: Question) -> None:
     question.delete()
 
 
-def add_document(user: Any, case: Case, upload: Any, *, kind: str, title: str = "",
-                 document_date: Any = None) -> Document:
+def add_document(
+    user: Any, case: Case, upload: Any, *, kind: str, title: str = "", document_date: Any = None
+) -> Document:
     """Create the document row; the encrypted file moves into place only once the row is committed."""
     try:
         with transaction.atomic():
@@ -119,12 +122,24 @@ def add_document(user: Any, case: Case, upload: Any, *, kind: str, title: str = 
             if existing is not None:
                 raise DuplicateDocument(existing)
             document = Document.objects.create(
-                case=case, kind=kind, title=title[:200], document_date=document_date,
-                original_filename=(upload.name or "upload")[:255], detected_type=upload.kind, size=upload.size,
-                sha256=upload.sha256, storage_key=upload.storage_key, uploaded_by=user,
+                case=case,
+                kind=kind,
+                title=title[:200],
+                document_date=document_date,
+                original_filename=(upload.name or "upload")[:255],
+                detected_type=upload.kind,
+                size=upload.size,
+                sha256=upload.sha256,
+                storage_key=upload.storage_key,
+                uploaded_by=user,
             )
-            record(user, AuditAction.DOCUMENT_UPLOAD, document, PURPOSE,
-                   detail={"kind": kind, "type": upload.kind, "size": upload.size})
+            record(
+                user,
+                AuditAction.DOCUMENT_UPLOAD,
+                document,
+                PURPOSE,
+                detail={"kind": kind, "type": upload.kind, "size": upload.size},
+            )
             storage.promote_on_commit(upload)
     except IntegrityError:
         storage.discard(upload)
@@ -155,9 +170,17 @@ def invite_companion(user: Any, case: Case, companion: Companion) -> Companion:
     companion.email = companion.email.strip().lower()
     companion.token_hash = _token_hash(raw)
     companion.save()
-    record(user, AuditAction.COMPANION_INVITE, companion, PURPOSE,
-           detail={"can_view": companion.can_view, "can_ask": companion.can_ask,
-                   "expires_at": companion.expires_at.isoformat()})
+    record(
+        user,
+        AuditAction.COMPANION_INVITE,
+        companion,
+        PURPOSE,
+        detail={
+            "can_view": companion.can_view,
+            "can_ask": companion.can_ask,
+            "expires_at": companion.expires_at.isoformat(),
+        },
+    )
     path = reverse("cases:accept_invitation", args=[raw])
     inviter = user.full_name
     transaction.on_commit(lambda: notify.companion_invitation(companion.email, inviter, path))

@@ -47,7 +47,9 @@ def list_cases(request: HttpRequest) -> Any:
 def create_case(request: HttpRequest, payload: CaseIn) -> Any:
     _person(request)
     if payload.subject != "self" and not payload.subject_name:
-        raise ApiError(422, "validation_error", "Invalid input", "subject_name is required for a child or dependent.")
+        raise ApiError(
+            422, "validation_error", "Invalid input", "subject_name is required for a child or dependent."
+        )
     return Status(201, actions.create_case(request.user, payload.model_dump()))
 
 
@@ -64,16 +66,26 @@ def patch_case(request: HttpRequest, case_id: UUID, payload: CasePatch) -> Any:
         if key in data and data[key] is None:
             raise ApiError(422, "validation_error", "Invalid input", f"{key} cannot be null.")
     cleaned = {k: ("" if v is None and k not in ("diagnosis_date",) else v) for k, v in data.items()}
-    cleaned = {k: ([] if v == "" and k in ("treatment_received", "first_plan_modalities") else v)
-               for k, v in cleaned.items()}
+    cleaned = {
+        k: ([] if v == "" and k in ("treatment_received", "first_plan_modalities") else v)
+        for k, v in cleaned.items()
+    }
     return actions.update_case(request.user, case, cleaned)
 
 
 @router.get("/cases/{case_id}/checklist", response=list[ChecklistItemOut])
 def checklist(request: HttpRequest, case_id: UUID) -> Any:
     case = queries.get_case(request.user, case_id)
-    return [{"code": i.code, "label": str(i.label), "present": i.present, "optional": i.optional, "why": str(i.why)}
-            for i in queries.packet(request.user, case).checklist]
+    return [
+        {
+            "code": i.code,
+            "label": str(i.label),
+            "present": i.present,
+            "optional": i.optional,
+            "why": str(i.why),
+        }
+        for i in queries.packet(request.user, case).checklist
+    ]
 
 
 @router.get("/cases/{case_id}/medicines", response=list[MedicineOut])
@@ -93,8 +105,9 @@ def patch_medicine(request: HttpRequest, medicine_id: UUID, payload: MedicinePat
     data = payload.model_dump(exclude_unset=True)
     if data.get("name", "x") is None or ("is_supplement" in data and data["is_supplement"] is None):
         raise ApiError(422, "validation_error", "Invalid input", "name and is_supplement cannot be null.")
-    return actions.update_medicine(request.user, medicine, {k: ("" if v is None and k != "since" else v)
-                                                             for k, v in data.items()})
+    return actions.update_medicine(
+        request.user, medicine, {k: ("" if v is None and k != "since" else v) for k, v in data.items()}
+    )
 
 
 @router.delete("/medicines/{medicine_id}", response={204: None})
@@ -116,7 +129,9 @@ def add_question(request: HttpRequest, case_id: UUID, payload: QuestionIn) -> An
 
 @router.patch("/questions/{question_id}", response=QuestionOut)
 def patch_question(request: HttpRequest, question_id: UUID, payload: QuestionIn) -> Any:
-    return actions.update_question(request.user, queries.get_question(request.user, question_id), payload.text)
+    return actions.update_question(
+        request.user, queries.get_question(request.user, question_id), payload.text
+    )
 
 
 @router.delete("/questions/{question_id}", response={204: None})
@@ -130,10 +145,24 @@ def list_documents(request: HttpRequest, case_id: UUID) -> Any:
     return queries.packet(request.user, queries.get_case(request.user, case_id)).documents
 
 
-_UPLOAD_BODY = {"requestBody": {"content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["file", "kind"],
-    "properties": {"file": {"type": "string", "format": "binary"}, "kind": {"type": "string"},
-                   "title": {"type": "string"}, "document_date": {"type": "string", "format": "date"}}}}}}}
+_UPLOAD_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "kind"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "kind": {"type": "string"},
+                        "title": {"type": "string"},
+                        "document_date": {"type": "string", "format": "date"},
+                    },
+                }
+            }
+        }
+    }
+}
 
 
 @router.post("/cases/{case_id}/documents", response={201: DocumentOut}, openapi_extra=_UPLOAD_BODY)
@@ -142,24 +171,38 @@ def upload_document(request: HttpRequest, case_id: UUID) -> Any:
     try:
         form = DocumentUploadForm(request.POST, request.FILES)
     except MultiPartParserError:
-        raise ApiError(400, "upload_incomplete", "Upload incomplete", "The upload did not arrive complete.") from None
+        raise ApiError(
+            400, "upload_incomplete", "Upload incomplete", "The upload did not arrive complete."
+        ) from None
     rejection: UploadRejected | None = getattr(request, "upload_error", None)
     if rejection is not None:
         status = 413 if rejection.code == "too_large" else 422
         raise ApiError(status, rejection.code, "File refused", str(rejection.message))
     if not form.is_valid():
-        errors = [{"loc": [field], "message": str(msg)} for field, msgs in form.errors.items() for msg in msgs]
-        raise ApiError(422, "validation_error", "Invalid input", "Some fields are missing or not valid.",
-                       errors=errors)
+        errors = [
+            {"loc": [field], "message": str(msg)} for field, msgs in form.errors.items() for msg in msgs
+        ]
+        raise ApiError(
+            422, "validation_error", "Invalid input", "Some fields are missing or not valid.", errors=errors
+        )
     upload = form.cleaned_data["file"]
     try:
-        document = actions.add_document(request.user, case, upload, kind=form.cleaned_data["kind"],
-                                        title=form.cleaned_data["title"],
-                                        document_date=form.cleaned_data["document_date"])
+        document = actions.add_document(
+            request.user,
+            case,
+            upload,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            document_date=form.cleaned_data["document_date"],
+        )
     except actions.DuplicateDocument as exc:
-        raise ApiError(409, "duplicate_document", "Already in this case",
-                       f"This file is already in the case as “{exc.existing}”.",
-                       existing_document_id=str(exc.existing.pk)) from None
+        raise ApiError(
+            409,
+            "duplicate_document",
+            "Already in this case",
+            f"This file is already in the case as “{exc.existing}”.",
+            existing_document_id=str(exc.existing.pk),
+        ) from None
     return Status(201, document)
 
 
@@ -171,8 +214,12 @@ def get_document(request: HttpRequest, document_id: UUID) -> Any:
 @router.get("/documents/{document_id}/content")
 def download_document(request: HttpRequest, document_id: UUID) -> HttpResponse:
     document = queries.get_document(request.user, document_id, action=AuditAction.DOCUMENT_DOWNLOAD)
-    return attachment(storage.stream_plaintext(document.storage_key), document.original_filename,
-                      MIME.get(document.detected_type, "application/octet-stream"), document.size)
+    return attachment(
+        storage.stream_plaintext(document.storage_key),
+        document.original_filename,
+        MIME.get(document.detected_type, "application/octet-stream"),
+        document.size,
+    )
 
 
 @router.delete("/documents/{document_id}", response={204: None})
@@ -180,4 +227,3 @@ def delete_document(request: HttpRequest, document_id: UUID) -> Any:
     document = queries.get_document(request.user, document_id, Perm.EDIT, action=None)
     actions.delete_document(request.user, document)
     return Status(204, None)
-

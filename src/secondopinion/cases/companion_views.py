@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,8 +30,11 @@ def companions(request: HttpRequest, case: Any) -> HttpResponse:
             companion = actions.invite_companion(request.user, case, form.instance)
             messages.success(request, _("We sent an invitation to %(email)s.") % {"email": companion.email})
             return _back(case, "companions")
-    return render(request, "cases/pages/companions.html", {"case": case, "form": form,
-                                                            "packet": queries.packet(request.user, case)})
+    return render(
+        request,
+        "cases/pages/companions.html",
+        {"case": case, "form": form, "packet": queries.packet(request.user, case)},
+    )
 
 
 @login_required
@@ -52,8 +55,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "cases/pages/invitation_invalid.html", status=404)
     if request.user.is_authenticated:
         if request.user.email.lower() != companion.email:
-            return render(request, "cases/pages/invitation_wrong_account.html", {"email": companion.email},
-                          status=403)
+            return render(
+                request, "cases/pages/invitation_wrong_account.html", {"email": companion.email}, status=403
+            )
         if companion.accepted_at is None:
             actions.accept_invitation(request.user, companion)
             messages.success(request, _("You can now help with this case."))
@@ -67,8 +71,13 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # The link reached this address, so the address is confirmed.
-        user = account_actions.sign_up(email=companion.email, password=data["password1"],
-                                       full_name=data["full_name"], role=Role.COMPANION, verified=True)
+        user = account_actions.sign_up(
+            email=companion.email,
+            password=data["password1"],
+            full_name=data["full_name"],
+            role=Role.COMPANION,
+            verified=True,
+        )
         actions.accept_invitation(user, companion)
         from django.contrib.auth import login
 
@@ -76,5 +85,3 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Welcome. You can now help with this case."))
         return redirect("cases:detail", companion.case_id)
     return render(request, "accounts/pages/signup.html", {"form": form, "invitation": companion})
-
-

@@ -23,7 +23,10 @@ COMPANION = "ana.lopez@demo.secondopinion.test"
 CONSULTANT = "dr.chen@demo.secondopinion.test"
 ADMIN = "admin@demo.secondopinion.test"
 # Fixed so the printed secrets stay the same between runs of `make demo`.
-_TOTP_KEYS = {CONSULTANT: "3f1c7a9e5b2d4f6081a3c5e7092b4d6f8a1c3e50", ADMIN: "7b2e4d6f8091a3c5e7f9021b3d5f7a9c1e3b5d70"}
+_TOTP_KEYS = {
+    CONSULTANT: "3f1c7a9e5b2d4f6081a3c5e7092b4d6f8a1c3e50",
+    ADMIN: "7b2e4d6f8091a3c5e7f9021b3d5f7a9c1e3b5d70",
+}
 
 
 @dataclass
@@ -37,8 +40,11 @@ def _report_pdf(title: str, lines: list[str]) -> bytes:
     from weasyprint import HTML
 
     body = "".join(f"<p>{line}</p>" for line in lines)
-    html = (f"<html><body style='font-family: DejaVu Sans; font-size: 11pt'><h1>{title}</h1>"
-            f"<p><em>Invented document for the secondopinion demo. Not a real patient.</em></p>{body}</body></html>")
+    html = (
+        f"<html><body style='font-family: DejaVu Sans; font-size: 11pt'><h1>{title}</h1>"
+        "<p><em>Invented document for the secondopinion demo. Not a real patient.</em></p>"
+        f"{body}</body></html>"
+    )
     return bytes(HTML(string=html).write_pdf())
 
 
@@ -53,7 +59,9 @@ def _dicom_bytes() -> bytes:
 def _user(email: str, name: str, role: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = account_actions.sign_up(email=email, password=PASSWORD, full_name=name, role=role, verified=True)
+        user = account_actions.sign_up(
+            email=email, password=PASSWORD, full_name=name, role=role, verified=True
+        )
     return user
 
 
@@ -73,44 +81,89 @@ def current_totp(email: str) -> str:
 @transaction.atomic
 def _case(patient: User) -> None:
     case = actions.create_case(patient, {"title": "My breast cancer (2026)", "subject": "self"})
-    actions.update_case(patient, case, {
-        "cancer_type": "Breast cancer (invasive ductal carcinoma)", "cancer_type_code": "8500/3",
-        "body_site": "Left breast, upper outer quadrant", "body_site_code": "C50.4",
-        "diagnosis_date": date.today() - timedelta(days=21), "treatment_received": [],
-        "first_doctor_name": "Dr. Robert Hale", "first_doctor_specialty": "Surgical oncology",
-        "first_doctor_institution": "Valley Community Hospital", "first_doctor_email": "r.hale@example.org",
-        "first_diagnosis": "Invasive ductal carcinoma of the left breast, grade 2, ER+/PR+/HER2-, clinical stage IIA.",
-        "first_plan": "Mastectomy with sentinel lymph node biopsy, then hormone therapy for 5 years.",
-        "first_plan_modalities": ["surgery", "hormone_therapy"],
-    })
-    for name, dose, freq, supplement in [("Letrozole", "2.5 mg", "once a day", False),
-                                         ("Lisinopril", "10 mg", "once a day", False),
-                                         ("Vitamin D3", "2000 IU", "once a day", True),
-                                         ("Turmeric capsules", "500 mg", "twice a day", True)]:
-        actions.add_medicine(patient, case, {"name": name, "dose": dose, "frequency": freq, "since": None,
-                                             "is_supplement": supplement})
-    for text in ["Is breast-conserving surgery (lumpectomy) with radiation an option for me?",
-                 "Should I have genomic testing (such as Oncotype DX) before deciding on chemotherapy?",
-                 "Are there clinical trials I could join?"]:
+    actions.update_case(
+        patient,
+        case,
+        {
+            "cancer_type": "Breast cancer (invasive ductal carcinoma)",
+            "cancer_type_code": "8500/3",
+            "body_site": "Left breast, upper outer quadrant",
+            "body_site_code": "C50.4",
+            "diagnosis_date": date.today() - timedelta(days=21),
+            "treatment_received": [],
+            "first_doctor_name": "Dr. Robert Hale",
+            "first_doctor_specialty": "Surgical oncology",
+            "first_doctor_institution": "Valley Community Hospital",
+            "first_doctor_email": "r.hale@example.org",
+            "first_diagnosis": (
+                "Invasive ductal carcinoma of the left breast, grade 2, ER+/PR+/HER2-, clinical stage IIA."
+            ),
+            "first_plan": "Mastectomy with sentinel lymph node biopsy, then hormone therapy for 5 years.",
+            "first_plan_modalities": ["surgery", "hormone_therapy"],
+        },
+    )
+    for name, dose, freq, supplement in [
+        ("Letrozole", "2.5 mg", "once a day", False),
+        ("Lisinopril", "10 mg", "once a day", False),
+        ("Vitamin D3", "2000 IU", "once a day", True),
+        ("Turmeric capsules", "500 mg", "twice a day", True),
+    ]:
+        actions.add_medicine(
+            patient,
+            case,
+            {"name": name, "dose": dose, "frequency": freq, "since": None, "is_supplement": supplement},
+        )
+    for text in [
+        "Is breast-conserving surgery (lumpectomy) with radiation an option for me?",
+        "Should I have genomic testing (such as Oncotype DX) before deciding on chemotherapy?",
+        "Are there clinical trials I could join?",
+    ]:
         actions.add_question(patient, case, text)
     documents = [
-        (_report_pdf("Surgical pathology report", [
-            "Specimen: left breast, core needle biopsy, 2 o'clock.",
-            "Diagnosis: invasive ductal carcinoma, Nottingham grade 2 (3+2+2).",
-            "ER positive (95%), PR positive (60%), HER2 negative (IHC 1+).",
-            "Tumor size on imaging: 2.4 cm. Lymphovascular invasion: not identified."]),
-         "pathology-report.pdf", DocumentKind.PATHOLOGY_REPORT, "Pathology report (biopsy)"),
-        (_report_pdf("Diagnostic mammogram and ultrasound", [
-            "Left breast: 2.4 cm irregular spiculated mass at 2 o'clock, BI-RADS 5.",
-            "Left axilla: no suspicious lymph nodes."]),
-         "imaging-report.pdf", DocumentKind.IMAGING_REPORT, "Mammogram and ultrasound report"),
+        (
+            _report_pdf(
+                "Surgical pathology report",
+                [
+                    "Specimen: left breast, core needle biopsy, 2 o'clock.",
+                    "Diagnosis: invasive ductal carcinoma, Nottingham grade 2 (3+2+2).",
+                    "ER positive (95%), PR positive (60%), HER2 negative (IHC 1+).",
+                    "Tumor size on imaging: 2.4 cm. Lymphovascular invasion: not identified.",
+                ],
+            ),
+            "pathology-report.pdf",
+            DocumentKind.PATHOLOGY_REPORT,
+            "Pathology report (biopsy)",
+        ),
+        (
+            _report_pdf(
+                "Diagnostic mammogram and ultrasound",
+                [
+                    "Left breast: 2.4 cm irregular spiculated mass at 2 o'clock, BI-RADS 5.",
+                    "Left axilla: no suspicious lymph nodes.",
+                ],
+            ),
+            "imaging-report.pdf",
+            DocumentKind.IMAGING_REPORT,
+            "Mammogram and ultrasound report",
+        ),
         (_dicom_bytes(), "chest-ct-slice.dcm", DocumentKind.IMAGING_STUDY, "Staging CT (one slice)"),
     ]
     for data, name, kind, title in documents:
-        actions.add_document(patient, case, upload_from_bytes(data, name), kind=kind, title=title,
-                             document_date=date.today() - timedelta(days=20))
-    companion = Companion(email=COMPANION, name="Ana López", can_view=True, can_ask=True,
-                          expires_at=timezone.now() + timedelta(days=90))
+        actions.add_document(
+            patient,
+            case,
+            upload_from_bytes(data, name),
+            kind=kind,
+            title=title,
+            document_date=date.today() - timedelta(days=20),
+        )
+    companion = Companion(
+        email=COMPANION,
+        name="Ana López",
+        can_view=True,
+        can_ask=True,
+        expires_at=timezone.now() + timedelta(days=90),
+    )
     actions.invite_companion(patient, case, companion)
     actions.accept_invitation(User.objects.get(email=COMPANION), companion)
 
@@ -123,13 +176,20 @@ def load() -> tuple[bool, list[DemoAccount]]:
     consultant = _user(CONSULTANT, "Dr. Wei Chen", Role.CONSULTANT)
     admin = _user(ADMIN, "Demo Administrator", Role.ADMIN)
     if not hasattr(consultant, "clinician_profile"):
-        profile = ClinicianProfile.objects.create(user=consultant, npi="1234567893", licence_state="MA",
-                                                  specialty="Medical oncology",
-                                                  institution="Demo Comprehensive Cancer Center")
+        profile = ClinicianProfile.objects.create(
+            user=consultant,
+            npi="1234567893",
+            licence_state="MA",
+            specialty="Medical oncology",
+            institution="Demo Comprehensive Cancer Center",
+        )
         account_actions.review_clinician(admin, profile, True, "demo")
-    accounts = [DemoAccount(PATIENT, "patient"), DemoAccount(COMPANION, "companion"),
-                DemoAccount(CONSULTANT, "consultant (verified)", _totp(consultant)),
-                DemoAccount(ADMIN, "admin", _totp(admin))]
+    accounts = [
+        DemoAccount(PATIENT, "patient"),
+        DemoAccount(COMPANION, "companion"),
+        DemoAccount(CONSULTANT, "consultant (verified)", _totp(consultant)),
+        DemoAccount(ADMIN, "admin", _totp(admin)),
+    ]
     if created:
         _case(patient)
     return created, accounts

@@ -22,11 +22,19 @@ from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
 from secondopinion.core.sniff import UploadRejected
 
 DOWNLOAD_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
-MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png", "dicom": "application/dicom",
-        "dicom_zip": "application/zip", "tiff": "image/tiff"}
+MIME = {
+    "pdf": "application/pdf",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "dicom": "application/dicom",
+    "dicom_zip": "application/zip",
+    "tiff": "image/tiff",
+}
 
 
-def attachment(chunks: Any, filename: str, content_type: str, size: int | None = None) -> StreamingHttpResponse:
+def attachment(
+    chunks: Any, filename: str, content_type: str, size: int | None = None
+) -> StreamingHttpResponse:
     response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
@@ -56,12 +64,20 @@ def receive_upload(request: HttpRequest, case: Any) -> tuple[Any, DocumentUpload
         return None, form
     upload = form.cleaned_data["file"]
     try:
-        document = actions.add_document(request.user, case, upload, kind=form.cleaned_data["kind"],
-                                        title=form.cleaned_data["title"],
-                                        document_date=form.cleaned_data["document_date"])
+        document = actions.add_document(
+            request.user,
+            case,
+            upload,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            document_date=form.cleaned_data["document_date"],
+        )
     except actions.DuplicateDocument as exc:
-        form.add_error("file", _("This file is already in your case as “%(name)s” (added %(date)s).") % {
-            "name": exc.existing, "date": exc.existing.created_at.date().isoformat()})
+        form.add_error(
+            "file",
+            _("This file is already in your case as “%(name)s” (added %(date)s).")
+            % {"name": exc.existing, "date": exc.existing.created_at.date().isoformat()},
+        )
         _audit_rejection(request, case, "duplicate")
         return None, form
     return document, form
@@ -74,8 +90,14 @@ def _discard_all(request: HttpRequest) -> None:
 
 
 def _audit_rejection(request: HttpRequest, case: Any, code: str) -> None:
-    record(request.user, AuditAction.DOCUMENT_UPLOAD_REJECTED, case, Purpose.PATIENT_REQUEST,
-           outcome=Outcome.FAILED, detail={"code": code})
+    record(
+        request.user,
+        AuditAction.DOCUMENT_UPLOAD_REJECTED,
+        case,
+        Purpose.PATIENT_REQUEST,
+        outcome=Outcome.FAILED,
+        detail={"code": code},
+    )
 
 
 @case_view(Perm.EDIT, audit=False)
@@ -95,8 +117,12 @@ def download_document(request: HttpRequest, document_id: UUID) -> HttpResponse:
         document = queries.get_document(request.user, document_id, action=AuditAction.DOCUMENT_DOWNLOAD)
     except NotFound:
         raise Http404 from None
-    return attachment(storage.stream_plaintext(document.storage_key), document.original_filename,
-                      MIME.get(document.detected_type, "application/octet-stream"), document.size)
+    return attachment(
+        storage.stream_plaintext(document.storage_key),
+        document.original_filename,
+        MIME.get(document.detected_type, "application/octet-stream"),
+        document.size,
+    )
 
 
 @login_required
@@ -116,9 +142,14 @@ def export_packet(request: HttpRequest, case: Any) -> HttpResponse:
     packet = queries.packet(request.user, case)
     missing = [d for d in packet.documents if not storage.final_path(d.storage_key).exists()]
     if missing:  # better a clear message now than a ZIP that breaks off half-way
-        messages.error(request, _("We could not read “%(name)s”, so the packet cannot be made right now. "
-                                  "Please try again later; if it keeps happening, contact support.")
-                       % {"name": missing[0]})
+        messages.error(
+            request,
+            _(
+                "We could not read “%(name)s”, so the packet cannot be made right now. "
+                "Please try again later; if it keeps happening, contact support."
+            )
+            % {"name": missing[0]},
+        )
         return _back(case, "documents")
     record(request.user, AuditAction.PACKET_EXPORT, case, Purpose.PATIENT_REQUEST)
     slug = "".join(ch if ch.isalnum() else "-" for ch in case.title)[:40].strip("-") or "case"

@@ -16,7 +16,14 @@ from secondopinion.core.pdf import render_pdf
 from secondopinion.core.zipstream import stream_zip
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
-_EXTENSIONS = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png", "dicom": ".dcm", "dicom_zip": ".zip", "tiff": ".tif"}
+_EXTENSIONS = {
+    "pdf": ".pdf",
+    "jpeg": ".jpg",
+    "png": ".png",
+    "dicom": ".dcm",
+    "dicom_zip": ".zip",
+    "tiff": ".tif",
+}
 
 
 def archive_name(document: Any, index: int) -> str:
@@ -31,11 +38,17 @@ def modality_labels(codes: list[str]) -> list[str]:
 
 def summary_pdf(packet: CasePacket) -> bytes:
     documents = [(archive_name(d, i), d) for i, d in enumerate(packet.documents, start=1)]
-    return render_pdf("cases/print/packet_summary.html", {
-        "packet": packet, "case": packet.case, "documents": documents, "generated": timezone.now(),
-        "plan_modalities": modality_labels(packet.case.first_plan_modalities),
-        "received_modalities": modality_labels(packet.case.treatment_received),
-    })
+    return render_pdf(
+        "cases/print/packet_summary.html",
+        {
+            "packet": packet,
+            "case": packet.case,
+            "documents": documents,
+            "generated": timezone.now(),
+            "plan_modalities": modality_labels(packet.case.first_plan_modalities),
+            "received_modalities": modality_labels(packet.case.treatment_received),
+        },
+    )
 
 
 def packet_zip(packet: CasePacket) -> Iterator[bytes]:

@@ -20,7 +20,11 @@ class CaseForm(forms.ModelForm):
         model = Case
         fields = ["title", "subject", "subject_name", "subject_birth_date"]
         widgets = {"subject_birth_date": DATE_WIDGET}
-        help_texts = {"title": _("For example: “My breast cancer, 2026”. Only you and the people you share with see it.")}
+        help_texts = {
+            "title": _(
+                "For example: “My breast cancer, 2026”. Only you and the people you share with see it."
+            )
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -32,16 +36,30 @@ class CaseForm(forms.ModelForm):
 class DiagnosisForm(forms.ModelForm):
     treatment_received = forms.MultipleChoiceField(
         label=_("Treatment you have already had (a second opinion is still possible)"),
-        choices=RECEIVED_MODALITIES, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=RECEIVED_MODALITIES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = Case
-        fields = ["cancer_type", "cancer_type_code", "body_site", "body_site_code", "diagnosis_date",
-                  "treatment_received", "treatment_received_notes"]
-        widgets = {"diagnosis_date": DATE_WIDGET, "treatment_received_notes": forms.Textarea(attrs={"rows": 2})}
-        labels = {"cancer_type_code": _("Code, if your report gives one (e.g. ICD-O-3 8500/3)"),
-                  "body_site_code": _("Code for the site, if given (e.g. C50.4)")}
+        fields = [
+            "cancer_type",
+            "cancer_type_code",
+            "body_site",
+            "body_site_code",
+            "diagnosis_date",
+            "treatment_received",
+            "treatment_received_notes",
+        ]
+        widgets = {
+            "diagnosis_date": DATE_WIDGET,
+            "treatment_received_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "cancer_type_code": _("Code, if your report gives one (e.g. ICD-O-3 8500/3)"),
+            "body_site_code": _("Code for the site, if given (e.g. C50.4)"),
+        }
 
     def clean_diagnosis_date(self) -> Any:
         value = self.cleaned_data.get("diagnosis_date")
@@ -52,15 +70,27 @@ class DiagnosisForm(forms.ModelForm):
 
 class FirstOpinionForm(forms.ModelForm):
     first_plan_modalities = forms.MultipleChoiceField(
-        label=_("Treatments in the plan"), choices=PLAN_MODALITIES, required=False,
+        label=_("Treatments in the plan"),
+        choices=PLAN_MODALITIES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = Case
-        fields = ["first_doctor_name", "first_doctor_specialty", "first_doctor_institution", "first_doctor_email",
-                  "first_diagnosis", "first_plan", "first_plan_modalities"]
-        widgets = {"first_diagnosis": forms.Textarea(attrs={"rows": 3}), "first_plan": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "first_doctor_name",
+            "first_doctor_specialty",
+            "first_doctor_institution",
+            "first_doctor_email",
+            "first_diagnosis",
+            "first_plan",
+            "first_plan_modalities",
+        ]
+        widgets = {
+            "first_diagnosis": forms.Textarea(attrs={"rows": 3}),
+            "first_plan": forms.Textarea(attrs={"rows": 4}),
+        }
 
 
 class MedicineForm(forms.ModelForm):
@@ -84,7 +114,9 @@ class DocumentUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is it?"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     document_date = forms.DateField(label=_("Date on the document"), required=False, widget=DATE_WIDGET)
-    file = forms.FileField(label=_("File (PDF, JPEG, PNG, DICOM, a ZIP of a DICOM study, or a TIFF/SVS slide)"))
+    file = forms.FileField(
+        label=_("File (PDF, JPEG, PNG, DICOM, a ZIP of a DICOM study, or a TIFF/SVS slide)")
+    )
 
 
 class CompanionForm(forms.ModelForm):

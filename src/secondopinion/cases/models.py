@@ -17,7 +17,9 @@ class Subject(models.TextChoices):
 class Case(UUIDModel):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases")
     title = models.CharField(_("name for this case"), max_length=200)
-    subject = models.CharField(_("whose case is this"), max_length=12, choices=Subject.choices, default="self")
+    subject = models.CharField(
+        _("whose case is this"), max_length=12, choices=Subject.choices, default="self"
+    )
     subject_name = models.CharField(_("patient's name"), max_length=200, blank=True)
     subject_birth_date = models.DateField(_("patient's date of birth"), null=True, blank=True)
 
@@ -111,7 +113,11 @@ class Companion(UUIDModel):
     email = models.EmailField(_("their e-mail address"))
     name = models.CharField(_("their name"), max_length=200, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="companionships"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="companionships",
     )
     can_view = models.BooleanField(_("may see the case and download documents"), default=True)
     can_ask = models.BooleanField(_("may ask questions"), default=False)

@@ -24,8 +24,13 @@ def get_case(user: Any, case_id: Any, perm: Perm = Perm.VIEW, *, audit: bool = T
     return access_case(user, case_id, perm=perm, action=AuditAction.CASE_READ if audit else None)
 
 
-def get_document(user: Any, document_id: Any, perm: Perm = Perm.VIEW, *,
-                 action: AuditAction | None = AuditAction.DOCUMENT_READ) -> Document:
+def get_document(
+    user: Any,
+    document_id: Any,
+    perm: Perm = Perm.VIEW,
+    *,
+    action: AuditAction | None = AuditAction.DOCUMENT_READ,
+) -> Document:
     return access_object(user, Document, document_id, perm=perm, action=action)
 
 
@@ -79,7 +84,9 @@ def access_log(user: Any, case: Case) -> QuerySet[AuditEvent]:
     """The case's "who has seen my records" rows; the caller holds Perm.MANAGE on the case."""
     record(user, AuditAction.ACCESS_LOG_READ, case, Purpose.PATIENT_REQUEST)
     return (
-        AuditEvent.objects.filter(case_id=case.pk, action__in=[str(a) for a in READ_ACTIONS], outcome="success")
+        AuditEvent.objects.filter(
+            case_id=case.pk, action__in=[str(a) for a in READ_ACTIONS], outcome="success"
+        )
         .exclude(actor=user)
         .select_related("actor")
     )

@@ -4,9 +4,9 @@ import datetime as dt
 from typing import Literal
 from uuid import UUID
 
-from ninja import Schema
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from ninja import Schema
 from pydantic import Field, field_validator
 
 from secondopinion.cases.models import DocumentKind, Subject

@@ -50,10 +50,14 @@ def case_url(case: Any) -> str:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/pages/list.html", {
-        "cases": queries.cases_for(request.user),
-        "can_create": request.user.role in PERSON_ROLES,
-    })
+    return render(
+        request,
+        "cases/pages/list.html",
+        {
+            "cases": queries.cases_for(request.user),
+            "can_create": request.user.role in PERSON_ROLES,
+        },
+    )
 
 
 @login_required
@@ -65,28 +69,45 @@ def case_create(request: HttpRequest) -> HttpResponse:
         case = actions.create_case(request.user, form.cleaned_data)
         messages.success(request, _("Your case is started. Next, tell us what your doctor found."))
         return redirect("cases:diagnosis", case.pk)
-    return render(request, "cases/pages/form.html", {"form": form, "heading": _("Start a new case"),
-                                                      "submit": _("Start my case")})
+    return render(
+        request,
+        "cases/pages/form.html",
+        {"form": form, "heading": _("Start a new case"), "submit": _("Start my case")},
+    )
 
 
 @case_view()
 def case_detail(request: HttpRequest, case: Any) -> HttpResponse:
     packet = queries.packet(request.user, case)
-    return render(request, "cases/pages/detail.html", {
-        "case": case, "packet": packet, "is_owner": case.owner_id == request.user.pk,
-        "medicine_form": MedicineForm(), "question_form": QuestionForm(),
-    })
+    return render(
+        request,
+        "cases/pages/detail.html",
+        {
+            "case": case,
+            "packet": packet,
+            "is_owner": case.owner_id == request.user.pk,
+            "medicine_form": MedicineForm(),
+            "question_form": QuestionForm(),
+        },
+    )
 
 
-def _edit_section(request: HttpRequest, case: Any, form_class: Any, heading: str, anchor: str) -> HttpResponse:
+def _edit_section(
+    request: HttpRequest, case: Any, form_class: Any, heading: str, anchor: str
+) -> HttpResponse:
     form = form_class(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        actions.update_case(request.user, queries.get_case(request.user, case.pk, Perm.EDIT, audit=False), data)
+        actions.update_case(
+            request.user, queries.get_case(request.user, case.pk, Perm.EDIT, audit=False), data
+        )
         messages.success(request, _("Saved."))
         return _back(case, anchor)
-    return render(request, "cases/pages/form.html", {"form": form, "heading": heading, "case": case,
-                                                      "submit": _("Save")})
+    return render(
+        request,
+        "cases/pages/form.html",
+        {"form": form, "heading": heading, "case": case, "submit": _("Save")},
+    )
 
 
 @case_view(Perm.EDIT)
@@ -96,8 +117,9 @@ def edit_diagnosis(request: HttpRequest, case: Any) -> HttpResponse:
 
 @case_view(Perm.EDIT)
 def edit_first_opinion(request: HttpRequest, case: Any) -> HttpResponse:
-    return _edit_section(request, case, FirstOpinionForm, _("Your first doctor's diagnosis and plan"),
-                         "first-opinion")
+    return _edit_section(
+        request, case, FirstOpinionForm, _("Your first doctor's diagnosis and plan"), "first-opinion"
+    )
 
 
 @case_view(Perm.EDIT)
@@ -112,8 +134,11 @@ def add_medicine(request: HttpRequest, case: Any) -> HttpResponse:
         actions.add_medicine(request.user, case, form.cleaned_data)
         messages.success(request, _("Medicine added."))
         return _back(case, "medicines")
-    return render(request, "cases/pages/form.html", {"form": form, "case": case, "heading": _("Add a medicine"),
-                                                      "submit": _("Add")})
+    return render(
+        request,
+        "cases/pages/form.html",
+        {"form": form, "case": case, "heading": _("Add a medicine"), "submit": _("Add")},
+    )
 
 
 def _owned(getter: Any, request: HttpRequest, object_id: UUID) -> Any:
@@ -128,11 +153,16 @@ def edit_medicine(request: HttpRequest, medicine_id: UUID) -> HttpResponse:
     medicine = _owned(queries.get_medicine, request, medicine_id)
     form = MedicineForm(request.POST or None, instance=medicine)
     if request.method == "POST" and form.is_valid():
-        actions.update_medicine(request.user, queries.get_medicine(request.user, medicine_id), form.cleaned_data)
+        actions.update_medicine(
+            request.user, queries.get_medicine(request.user, medicine_id), form.cleaned_data
+        )
         messages.success(request, _("Saved."))
         return _back(medicine.case, "medicines")
-    return render(request, "cases/pages/form.html", {"form": form, "case": medicine.case,
-                                                      "heading": _("Change a medicine"), "submit": _("Save")})
+    return render(
+        request,
+        "cases/pages/form.html",
+        {"form": form, "case": medicine.case, "heading": _("Change a medicine"), "submit": _("Save")},
+    )
 
 
 @login_required
@@ -151,8 +181,11 @@ def add_question(request: HttpRequest, case: Any) -> HttpResponse:
         actions.add_question(request.user, case, form.cleaned_data["text"])
         messages.success(request, _("Question added."))
         return _back(case, "questions")
-    return render(request, "cases/pages/form.html", {"form": form, "case": case, "heading": _("Add a question"),
-                                                      "submit": _("Add")})
+    return render(
+        request,
+        "cases/pages/form.html",
+        {"form": form, "case": case, "heading": _("Add a question"), "submit": _("Add")},
+    )
 
 
 @login_required
@@ -160,12 +193,16 @@ def edit_question(request: HttpRequest, question_id: UUID) -> HttpResponse:
     question = _owned(queries.get_question, request, question_id)
     form = QuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
-        actions.update_question(request.user, queries.get_question(request.user, question_id),
-                                form.cleaned_data["text"])
+        actions.update_question(
+            request.user, queries.get_question(request.user, question_id), form.cleaned_data["text"]
+        )
         messages.success(request, _("Saved."))
         return _back(question.case, "questions")
-    return render(request, "cases/pages/form.html", {"form": form, "case": question.case,
-                                                      "heading": _("Change a question"), "submit": _("Save")})
+    return render(
+        request,
+        "cases/pages/form.html",
+        {"form": form, "case": question.case, "heading": _("Change a question"), "submit": _("Save")},
+    )
 
 
 @login_required

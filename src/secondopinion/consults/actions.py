@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -38,7 +39,7 @@ def _purpose(actors: set[Actor]) -> Purpose:
 
 def _notify(*emails: str) -> None:
     for email in {e for e in emails if e}:
-        transaction.on_commit(lambda e=email: notify.something_waiting(e))
+        transaction.on_commit(partial(notify.something_waiting, email))
 
 
 def _people_to_tell(request: ConsultRequest, *, patient: bool = False, clinicians: bool = False) -> list[str]:
@@ -54,28 +55,54 @@ def _people_to_tell(request: ConsultRequest, *, patient: bool = False, clinician
 
 
 @transaction.atomic
-def create_request(user: Any, case: Case, *, kind: str, consultant: Any = None, program: Program | None = None,
-                   reasons_text: str = "", reason_codes: Iterable[str] = (),
-                   documents: Iterable[Document] = (), consent_days: int = CONSENT_DAYS,
-                   previous: ConsultRequest | None = None) -> ConsultRequest:
+def create_request(
+    user: Any,
+    case: Case,
+    *,
+    kind: str,
+    consultant: Any = None,
+    program: Program | None = None,
+    reasons_text: str = "",
+    reason_codes: Iterable[str] = (),
+    documents: Iterable[Document] = (),
+    consent_days: int = CONSENT_DAYS,
+    previous: ConsultRequest | None = None,
+) -> ConsultRequest:
     """A draft request with its first consent; `case` comes from the gateway with Perm.EDIT."""
     if (consultant is None) == (program is None):
         raise IllegalTransition("target_required", "Choose either one consultant or one program.")
-    target_days = program.turnaround_days if program else getattr(
-        getattr(consultant, "consult_profile", None), "turnaround_days", 5)
-    request = ConsultRequest.objects.create(
-        case=case, kind=kind, created_by=user, consultant=consultant, program=program, reasons_text=reasons_text,
-        reason_codes=list(reason_codes), previous_request=previous, target_days=target_days,
+    target_days = (
+        program.turnaround_days
+        if program
+        else getattr(getattr(consultant, "consult_profile", None), "turnaround_days", 5)
     )
-    record(user, AuditAction.REQUEST_CREATE, request, Purpose.PATIENT_REQUEST, case_id=case.pk,
-           detail={"kind": kind, "reasons": list(reason_codes)})
+    request = ConsultRequest.objects.create(
+        case=case,
+        kind=kind,
+        created_by=user,
+        consultant=consultant,
+        program=program,
+        reasons_text=reasons_text,
+        reason_codes=list(reason_codes),
+        previous_request=previous,
+        target_days=target_days,
+    )
+    record(
+        user,
+        AuditAction.REQUEST_CREATE,
+        request,
+        Purpose.PATIENT_REQUEST,
+        case_id=case.pk,
+        detail={"kind": kind, "reasons": list(reason_codes)},
+    )
     grant_consent(user, request, documents, timezone.now() + timedelta(days=consent_days))
     return request
 
 
 @transaction.atomic
-def grant_consent(user: Any, request: ConsultRequest, documents: Iterable[Document],
-                  expires_at: datetime) -> Consent:
+def grant_consent(
+    user: Any, request: ConsultRequest, documents: Iterable[Document], expires_at: datetime
+) -> Consent:
     """A new consent version: exactly these documents, until `expires_at`; earlier versions end."""
     documents = list(documents)
     if any(d.case_id != request.case_id for d in documents):
@@ -85,12 +112,21 @@ def grant_consent(user: Any, request: ConsultRequest, documents: Iterable[Docume
     version = (previous.first().version + 1) if previous.exists() else 1  # type: ignore[union-attr]
     previous.filter(superseded_at__isnull=True).update(superseded_at=now)
     consent = Consent.objects.create(
-        request=request, version=version, expires_at=expires_at, created_by=user,
+        request=request,
+        version=version,
+        expires_at=expires_at,
+        created_by=user,
         snapshot=[{"id": str(d.pk), "sha256": d.sha256, "title": str(d), "kind": d.kind} for d in documents],
     )
     consent.documents.set(documents)
-    record(user, AuditAction.CONSENT_GRANT, consent, Purpose.PATIENT_REQUEST, case_id=request.case_id,
-           detail={"version": version, "documents": len(documents), "expires_at": expires_at.isoformat()})
+    record(
+        user,
+        AuditAction.CONSENT_GRANT,
+        consent,
+        Purpose.PATIENT_REQUEST,
+        case_id=request.case_id,
+        detail={"version": version, "documents": len(documents), "expires_at": expires_at.isoformat()},
+    )
     return consent
 
 
@@ -117,12 +153,29 @@ def move(user: Any, request: ConsultRequest, target: Status, actors: set[Actor],
         fields.append("completed_at")
     request.save(update_fields=fields)
     actor_kind = sorted(actors)[0] if len(actors) == 1 else "+".join(sorted(actors))
-    StatusChange.objects.create(request=request, source=source, target=target, actor=user if user else None,
-                                actor_kind=actor_kind, reason=reason)
-    record(user, AuditAction.REQUEST_TRANSITION, request, _purpose(actors), case_id=request.case_id,
-           detail={"from": str(source), "to": str(target)})
-    _notify(*_people_to_tell(request, patient=Actor.PATIENT not in actors,
-                             clinicians=Actor.PATIENT in actors or Actor.SYSTEM in actors))
+    StatusChange.objects.create(
+        request=request,
+        source=source,
+        target=target,
+        actor=user if user else None,
+        actor_kind=actor_kind,
+        reason=reason,
+    )
+    record(
+        user,
+        AuditAction.REQUEST_TRANSITION,
+        request,
+        _purpose(actors),
+        case_id=request.case_id,
+        detail={"from": str(source), "to": str(target)},
+    )
+    _notify(
+        *_people_to_tell(
+            request,
+            patient=Actor.PATIENT not in actors,
+            clinicians=Actor.PATIENT in actors or Actor.SYSTEM in actors,
+        )
+    )
 
 
 @transaction.atomic
@@ -146,20 +199,32 @@ def assign(user: Any, request: ConsultRequest, consultant: Any) -> None:
     """A program coordinator assigns (or reassigns) a request to one of the program's consultants."""
     if request.program_id is None or not request.program.consultants.filter(pk=consultant.pk).exists():  # type: ignore[union-attr]
         raise IllegalTransition("not_in_program", "This consultant does not work in the request's program.")
-    if Status(request.status) in {Status.COMPLETED, Status.CANCELLED, Status.FAILED, Status.ENTERED_IN_ERROR,
-                                  Status.REJECTED}:
+    if Status(request.status) in {
+        Status.COMPLETED,
+        Status.CANCELLED,
+        Status.FAILED,
+        Status.ENTERED_IN_ERROR,
+        Status.REJECTED,
+    }:
         raise IllegalTransition("request_closed", "A closed request cannot be reassigned.")
     previous = request.consultant_id
     request.consultant = consultant
     request.save(update_fields=["consultant", "updated_at"])
-    record(user, AuditAction.REQUEST_ASSIGN, request, Purpose.OPERATIONS, case_id=request.case_id,
-           detail={"from": previous, "to": consultant.pk})
+    record(
+        user,
+        AuditAction.REQUEST_ASSIGN,
+        request,
+        Purpose.OPERATIONS,
+        case_id=request.case_id,
+        detail={"from": previous, "to": consultant.pk},
+    )
     _notify(consultant.email)
 
 
 @transaction.atomic
-def post_message(user: Any, request: ConsultRequest, body: str, actors: set[Actor],
-                 attachment: Any = None) -> Message:
+def post_message(
+    user: Any, request: ConsultRequest, body: str, actors: set[Actor], attachment: Any = None
+) -> Message:
     message = Message(request=request, author=user, body=body)
     if attachment is not None:
         from secondopinion.core import storage
@@ -169,8 +234,14 @@ def post_message(user: Any, request: ConsultRequest, body: str, actors: set[Acto
         message.attachment_type, message.attachment_sha256 = attachment.kind, attachment.sha256
         storage.promote_on_commit(attachment)
     message.save()
-    record(user, AuditAction.MESSAGE_SEND, message, _purpose(actors), case_id=request.case_id,
-           detail={"attachment": bool(attachment)})
+    record(
+        user,
+        AuditAction.MESSAGE_SEND,
+        message,
+        _purpose(actors),
+        case_id=request.case_id,
+        detail={"attachment": bool(attachment)},
+    )
     patient_side = bool(actors & {Actor.PATIENT, Actor.COMPANION})
     if patient_side and request.status == Status.ON_HOLD:
         move(user, request, Status.IN_PROGRESS, {Actor.SYSTEM})
@@ -180,10 +251,18 @@ def post_message(user: Any, request: ConsultRequest, body: str, actors: set[Acto
 
 
 @transaction.atomic
-def propose_slots(user: Any, request: ConsultRequest, slots: Iterable[dict[str, Any]]) -> list[AppointmentSlot]:
+def propose_slots(
+    user: Any, request: ConsultRequest, slots: Iterable[dict[str, Any]]
+) -> list[AppointmentSlot]:
     created = [AppointmentSlot.objects.create(request=request, **slot) for slot in slots]
-    record(user, AuditAction.APPOINTMENT_PROPOSE, request, Purpose.TREATMENT, case_id=request.case_id,
-           detail={"slots": len(created)})
+    record(
+        user,
+        AuditAction.APPOINTMENT_PROPOSE,
+        request,
+        Purpose.TREATMENT,
+        case_id=request.case_id,
+        detail={"slots": len(created)},
+    )
     _notify(request.case.owner.email)
     return created
 
@@ -198,26 +277,41 @@ def choose_slot(user: Any, slot: AppointmentSlot) -> None:
     _notify(*_people_to_tell(slot.request, clinicians=True))
 
 
-SHIPMENT_ORDER = [Shipment.State.REQUESTED, Shipment.State.SHIPPED, Shipment.State.RECEIVED,
-                  Shipment.State.RETURNED]
+SHIPMENT_ORDER = [
+    Shipment.State.REQUESTED,
+    Shipment.State.SHIPPED,
+    Shipment.State.RECEIVED,
+    Shipment.State.RETURNED,
+]
 
 
 @transaction.atomic
 def request_material(user: Any, request: ConsultRequest, material: str) -> Shipment:
-    shipment = Shipment.objects.create(request=request, material=material,
-                                       events=[{"state": "requested", "at": timezone.now().isoformat()}])
-    record(user, AuditAction.SHIPMENT_UPDATE, shipment, Purpose.TREATMENT, case_id=request.case_id,
-           detail={"state": "requested", "material": material})
+    shipment = Shipment.objects.create(
+        request=request, material=material, events=[{"state": "requested", "at": timezone.now().isoformat()}]
+    )
+    record(
+        user,
+        AuditAction.SHIPMENT_UPDATE,
+        shipment,
+        Purpose.TREATMENT,
+        case_id=request.case_id,
+        detail={"state": "requested", "material": material},
+    )
     _notify(request.case.owner.email)
     return shipment
 
 
 @transaction.atomic
-def advance_shipment(user: Any, shipment: Shipment, state: str, carrier: str = "", tracking: str = "") -> None:
+def advance_shipment(
+    user: Any, shipment: Shipment, state: str, carrier: str = "", tracking: str = ""
+) -> None:
     """requested → shipped (carrier and tracking number) → received → returned, one step at a time."""
     current = SHIPMENT_ORDER.index(Shipment.State(shipment.state))
     if state not in Shipment.State.values or SHIPMENT_ORDER.index(Shipment.State(state)) != current + 1:
-        raise IllegalTransition("illegal_shipment_step", f"Material that is {shipment.state} cannot become {state}.")
+        raise IllegalTransition(
+            "illegal_shipment_step", f"Material that is {shipment.state} cannot become {state}."
+        )
     if state == Shipment.State.SHIPPED and not (carrier.strip() and tracking.strip()):
         raise IllegalTransition("tracking_required", "Give the carrier and the tracking number.")
     shipment.state = state
@@ -225,8 +319,14 @@ def advance_shipment(user: Any, shipment: Shipment, state: str, carrier: str = "
         shipment.carrier, shipment.tracking_number = carrier.strip(), tracking.strip()
     shipment.events = [*shipment.events, {"state": state, "at": timezone.now().isoformat()}]
     shipment.save()
-    record(user, AuditAction.SHIPMENT_UPDATE, shipment, Purpose.TREATMENT, case_id=shipment.request.case_id,
-           detail={"state": state})
+    record(
+        user,
+        AuditAction.SHIPMENT_UPDATE,
+        shipment,
+        Purpose.TREATMENT,
+        case_id=shipment.request.case_id,
+        detail={"state": state},
+    )
     _notify(*_people_to_tell(shipment.request, patient=True, clinicians=True))
 
 
@@ -237,5 +337,5 @@ def flag_urgent(user: Any, request: ConsultRequest, note: str) -> UrgentFinding:
     record(user, AuditAction.URGENT_FLAG, finding, Purpose.TREATMENT, case_id=request.case_id)
     emails = [request.case.owner.email, request.case.first_doctor_email]
     for email in {e for e in emails if e}:
-        transaction.on_commit(lambda e=email: notify.urgent_call(e))
+        transaction.on_commit(partial(notify.urgent_call, email))
     return finding

@@ -17,10 +17,16 @@ class Kind(models.TextChoices):
 
 
 STATUS_CHOICES = [
-    (Status.DRAFT, _("Draft")), (Status.REQUESTED, _("Sent")), (Status.RECEIVED, _("Received")),
-    (Status.ACCEPTED, _("Accepted")), (Status.REJECTED, _("Declined")), (Status.IN_PROGRESS, _("In progress")),
-    (Status.ON_HOLD, _("Waiting for you")), (Status.COMPLETED, _("Opinion ready")),
-    (Status.CANCELLED, _("Cancelled")), (Status.FAILED, _("Could not be completed")),
+    (Status.DRAFT, _("Draft")),
+    (Status.REQUESTED, _("Sent")),
+    (Status.RECEIVED, _("Received")),
+    (Status.ACCEPTED, _("Accepted")),
+    (Status.REJECTED, _("Declined")),
+    (Status.IN_PROGRESS, _("In progress")),
+    (Status.ON_HOLD, _("Waiting for you")),
+    (Status.COMPLETED, _("Opinion ready")),
+    (Status.CANCELLED, _("Cancelled")),
+    (Status.FAILED, _("Could not be completed")),
     (Status.ENTERED_IN_ERROR, _("Entered in error")),
 ]
 
@@ -35,8 +41,12 @@ class Program(UUIDModel):
     insurance_notes = models.TextField(_("insurance"), blank=True)
     turnaround_days = models.PositiveIntegerField(_("expected turnaround (business days)"), default=5)
     kinds = models.JSONField(default=list)
-    coordinators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="coordinated_programs", blank=True)
-    consultants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="consultant_programs", blank=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="coordinated_programs", blank=True
+    )
+    consultants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="consultant_programs", blank=True
+    )
     active = models.BooleanField(default=True)
 
     def __str__(self) -> str:
@@ -46,7 +56,9 @@ class Program(UUIDModel):
 class ConsultantProfile(models.Model):
     """What a patient sees before asking a named consultant."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consult_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consult_profile"
+    )
     fee_notes = models.TextField(blank=True)
     insurance_notes = models.TextField(blank=True)
     turnaround_days = models.PositiveIntegerField(default=5)
@@ -58,13 +70,21 @@ class ConsultRequest(UUIDModel):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=Status.DRAFT, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="consult_requests")
-    program = models.ForeignKey(Program, null=True, blank=True, on_delete=models.PROTECT, related_name="requests")
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consult_requests",
+    )
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
+    )
     reasons_text = models.TextField(_("why you are asking"), blank=True)
     reason_codes = models.JSONField(default=list, blank=True)
-    previous_request = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                         related_name="follow_ups")
+    previous_request = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
     target_days = models.PositiveIntegerField(default=5)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -93,7 +113,9 @@ class StatusChange(models.Model):
     request = models.ForeignKey(ConsultRequest, on_delete=models.CASCADE, related_name="status_changes")
     source = models.CharField(max_length=20)
     target = models.CharField(max_length=20)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_kind = models.CharField(max_length=20)
     reason = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)

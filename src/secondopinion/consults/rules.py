@@ -1,4 +1,4 @@
-"""Consultants' and coordinators' visibility rules; registered with the access gateway (issue 3, in progress)."""
+"""Consultants' and coordinators' visibility rules, registered with the access gateway (in progress)."""
 
 from __future__ import annotations
 

@@ -24,12 +24,15 @@ class Status(StrEnum):
     ENTERED_IN_ERROR = "entered-in-error"
 
 
-FINAL = frozenset({Status.REJECTED, Status.COMPLETED, Status.CANCELLED, Status.FAILED, Status.ENTERED_IN_ERROR})
+FINAL = frozenset(
+    {Status.REJECTED, Status.COMPLETED, Status.CANCELLED, Status.FAILED, Status.ENTERED_IN_ERROR}
+)
 OPEN = frozenset(Status) - FINAL
 
 
 class Actor(StrEnum):
     PATIENT = "patient"  # the case owner
+    COMPANION = "companion"  # a companion who may ask questions (messages only; moves no status)
     REFERRER = "referrer"  # the referring doctor, with the patient's consent
     CONSULTANT = "consultant"  # the assigned consultant
     COORDINATOR = "coordinator"  # a coordinator of the request's program
@@ -46,8 +49,14 @@ class Move:
     note: str = ""
 
 
-def _m(sources: set[Status] | frozenset[Status], target: Status, actors: set[Actor], *, reason: bool = False,
-       note: str = "") -> Move:
+def _m(
+    sources: set[Status] | frozenset[Status],
+    target: Status,
+    actors: set[Actor],
+    *,
+    reason: bool = False,
+    note: str = "",
+) -> Move:
     return Move(frozenset(sources), target, frozenset(actors), reason, note)
 
 
@@ -83,11 +92,12 @@ def check_move(source: Status | str, target: Status | str, actors: set[Actor], r
     source, target = Status(source), Status(target)
     move = find_move(source, target)
     if move is None:
-        raise IllegalTransition("illegal_transition",
-                                f"A request that is {source} cannot become {target}.")
+        raise IllegalTransition("illegal_transition", f"A request that is {source} cannot become {target}.")
     if not (move.actors & actors):
         allowed = ", ".join(sorted(move.actors))
-        raise IllegalTransition("not_allowed", f"Only {allowed} may move a request from {source} to {target}.")
+        raise IllegalTransition(
+            "not_allowed", f"Only {allowed} may move a request from {source} to {target}."
+        )
     if move.needs_reason and not reason.strip():
         raise IllegalTransition("reason_required", f"Moving a request to {target} needs a reason.")
     return move

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -36,8 +36,6 @@ class NotFound(Exception):
 # It returns a Q over the Case model, with every lookup prefixed by `prefix`, or None.
 CaseRule = Callable[[Any, Perm, str], Q | None]
 _rules: dict[str, tuple[CaseRule, Purpose]] = {}
-
-M = TypeVar("M", bound=models.Model)
 
 
 def register_case_rule(name: str, rule: CaseRule, purpose: Purpose) -> None:
@@ -78,13 +76,17 @@ def visible_cases(user: Any, perm: Perm = Perm.VIEW) -> QuerySet[Any]:
     return _case_model().objects.filter(case_q(user, perm)).distinct()
 
 
-def accessible(user: Any, model: type[M], perm: Perm = Perm.VIEW, case_path: str = "case") -> QuerySet[M]:
+def accessible[M: models.Model](
+    user: Any, model: type[M], perm: Perm = Perm.VIEW, case_path: str = "case"
+) -> QuerySet[M]:
     """Objects of `model` that belong to a case the user may use with `perm`."""
     prefix = f"{case_path}__" if case_path else ""
     return model._default_manager.filter(case_q(user, perm, prefix)).distinct()
 
 
-def _deny(user: Any, model: type[models.Model], object_id: Any, perm: Perm, purpose: Purpose | None) -> NotFound:
+def _deny(
+    user: Any, model: type[models.Model], object_id: Any, perm: Perm, purpose: Purpose | None
+) -> NotFound:
     record_denied(
         user,
         AuditAction.ACCESS_DENIED,
@@ -96,7 +98,7 @@ def _deny(user: Any, model: type[models.Model], object_id: Any, perm: Perm, purp
     return NotFound()
 
 
-def access_object(
+def access_object[M: models.Model](
     user: Any,
     model: type[M],
     object_id: Any,

@@ -55,12 +55,30 @@ class AuditAction(StrEnum):
     LOGOUT = "auth.logout"
     SIGNUP = "auth.signup"
     MFA_ENROLL = "auth.mfa_enroll"
-    TOKEN_CREATE = "token.create"
-    TOKEN_REVOKE = "token.revoke"
+    TOKEN_CREATE = "token.create"  # noqa: S105 - an action name
+    TOKEN_REVOKE = "token.revoke"  # noqa: S105 - an action name
     CLINICIAN_APPLY = "clinician.apply"
     CLINICIAN_APPROVE = "clinician.approve"
     CLINICIAN_REJECT = "clinician.reject"
     TRIAGE_SAVE = "triage.save"
+    REQUEST_CREATE = "request.create"
+    REQUEST_READ = "request.read"
+    REQUEST_TRANSITION = "request.transition"
+    REQUEST_ASSIGN = "request.assign"
+    CONSENT_GRANT = "consent.grant"
+    CONSENT_REVOKE = "consent.revoke"
+    MESSAGE_SEND = "message.send"
+    APPOINTMENT_PROPOSE = "appointment.propose"
+    APPOINTMENT_CHOOSE = "appointment.choose"
+    SHIPMENT_UPDATE = "shipment.update"
+    URGENT_FLAG = "urgent.flag"
+    OPINION_SAVE = "opinion.save"
+    OPINION_READ = "opinion.read"
+    OPINION_SIGN = "opinion.sign"
+    OPINION_ADDENDUM = "opinion.addendum"
+    OPINION_SHARE = "opinion.share"
+    OPINION_SHARE_OPEN = "opinion.share_open"
+    DECISION_RECORD = "decision.record"
 
 
 class Outcome(StrEnum):
@@ -86,6 +104,9 @@ READ_ACTIONS = (
     AuditAction.DOCUMENT_READ,
     AuditAction.DOCUMENT_DOWNLOAD,
     AuditAction.PACKET_EXPORT,
+    AuditAction.REQUEST_READ,
+    AuditAction.OPINION_READ,
+    AuditAction.OPINION_SHARE_OPEN,
 )
 
 

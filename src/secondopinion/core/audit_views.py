@@ -13,10 +13,14 @@ from secondopinion.core.models import AuditEvent
 
 class AuditSearchForm(forms.Form):
     actor = forms.CharField(label=_("Who (e-mail contains)"), required=False)
-    action = forms.ChoiceField(label=_("Action"), required=False,
-                               choices=[("", _("Any"))] + [(a.value, a.value) for a in AuditAction])
-    outcome = forms.ChoiceField(label=_("Outcome"), required=False,
-                                choices=[("", _("Any"))] + [(o.value, o.value) for o in Outcome])
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("Any"))] + [(a.value, a.value) for a in AuditAction],
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), required=False, choices=[("", _("Any"))] + [(o.value, o.value) for o in Outcome]
+    )
     case_id = forms.UUIDField(label=_("Case id"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -37,7 +41,12 @@ def search(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(occurred_at__date__gte=data["since"])
         if data["until"]:
             rows = rows.filter(occurred_at__date__lte=data["until"])
-        record(request.user, AuditAction.AUDIT_SEARCH, None, Purpose.SECURITY,
-               detail={k: str(v) for k, v in data.items() if v})
+        record(
+            request.user,
+            AuditAction.AUDIT_SEARCH,
+            None,
+            Purpose.SECURITY,
+            detail={k: str(v) for k, v in data.items() if v},
+        )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "core/pages/audit_search.html", {"form": form, "page": page})

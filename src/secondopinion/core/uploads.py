@@ -328,5 +328,11 @@ def upload_from_bytes(data: bytes, name: str) -> EncryptedUpload:
         writer = EncryptedWriter(handle)
         writer.write(data)
         writer.close()
-    return EncryptedUpload(name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest(), kind=kind,
-                           storage_key=key, temp_path=temp)
+    return EncryptedUpload(
+        name=name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        kind=kind,
+        storage_key=key,
+        temp_path=temp,
+    )

@@ -21,7 +21,12 @@ def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResp
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     from django.utils.translation import gettext as _
 
-    return _error(request, 404, _("Not found"), _("We could not find that page. It may have been removed, or you may not have access to it."))
+    return _error(
+        request,
+        404,
+        _("Not found"),
+        _("We could not find that page. It may have been removed, or you may not have access to it."),
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -39,4 +44,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 def server_error(request: HttpRequest) -> HttpResponse:
     from django.utils.translation import gettext as _
 
-    return _error(request, 500, _("Something went wrong on our side"), _("Nothing you entered was lost. Please try again in a moment."))
+    return _error(
+        request,
+        500,
+        _("Something went wrong on our side"),
+        _("Nothing you entered was lost. Please try again in a moment."),
+    )

@@ -30,7 +30,9 @@ class _Sink:
         return data
 
 
-def stream_zip(entries: Iterable[tuple[str, Iterable[bytes]]], when: datetime | None = None) -> Iterator[bytes]:
+def stream_zip(
+    entries: Iterable[tuple[str, Iterable[bytes]]], when: datetime | None = None
+) -> Iterator[bytes]:
     """Yield the bytes of a ZIP holding `entries` (name, chunks), one entry streamed at a time."""
     sink = _Sink()
     stamp = (when or datetime.now()).timetuple()[:6]

@@ -18,15 +18,21 @@ class Opinion(UUIDModel):
         CONSULT = "consult", _("Second or later opinion")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="opinions")
-    request = models.OneToOneField("consults.ConsultRequest", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="opinion")
+    request = models.OneToOneField(
+        "consults.ConsultRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="opinion"
+    )
     source = models.CharField(max_length=10, choices=Source.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     content = models.JSONField(default=dict)
-    stated_change = models.JSONField(default=dict, blank=True)  # the consultant's own view: {dimension: class}
+    stated_change = models.JSONField(
+        default=dict, blank=True
+    )  # the consultant's own view: {dimension: class}
     signed_at = models.DateTimeField(null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

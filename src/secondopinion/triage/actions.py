@@ -12,11 +12,18 @@ from secondopinion.triage.models import TriageAssessment
 
 
 @transaction.atomic
-def save_assessment(user: Any, case: Case, answers: dict[str, Any], result: dict[str, Any]) -> TriageAssessment:
+def save_assessment(
+    user: Any, case: Case, answers: dict[str, Any], result: dict[str, Any]
+) -> TriageAssessment:
     """`case` must come from the gateway with Perm.EDIT."""
     assessment = TriageAssessment.objects.create(case=case, answers=answers, result=result, created_by=user)
-    record(user, AuditAction.TRIAGE_SAVE, assessment, Purpose.PATIENT_REQUEST,
-           detail={"reasons": result.get("reasons", []), "recommendation": result.get("recommendation")})
+    record(
+        user,
+        AuditAction.TRIAGE_SAVE,
+        assessment,
+        Purpose.PATIENT_REQUEST,
+        detail={"reasons": result.get("reasons", []), "recommendation": result.get("recommendation")},
+    )
     return assessment
 
 

@@ -33,16 +33,24 @@ def _evaluate(payload: Any) -> dict[str, Any]:
 @router.post("/triage", auth=None, summary="Run the triage (no account needed; nothing is stored)")
 def triage(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
     if over_limit(request, "triage", *RATE_LIMIT):
-        raise ApiError(429, "too_many_requests", "Too many requests", "Please wait a few minutes and try again.")
+        raise ApiError(
+            429, "too_many_requests", "Too many requests", "Please wait a few minutes and try again."
+        )
     return _evaluate(payload)
 
 
 def _assessment_out(assessment: Any) -> dict[str, Any]:
-    return {"id": str(assessment.pk), "created_at": assessment.created_at.isoformat(),
-            "answers": assessment.answers, "result": assessment.result}
+    return {
+        "id": str(assessment.pk),
+        "created_at": assessment.created_at.isoformat(),
+        "answers": assessment.answers,
+        "result": assessment.result,
+    }
 
 
-@router.post("/cases/{case_id}/triage", response={201: dict}, summary="Run the triage and save it with a case")
+@router.post(
+    "/cases/{case_id}/triage", response={201: dict}, summary="Run the triage and save it with a case"
+)
 def save_case_triage(request: HttpRequest, case_id: UUID, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
     case = case_queries.get_case(request.user, case_id, Perm.EDIT, audit=False)
     result = _evaluate(payload)

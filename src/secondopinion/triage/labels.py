@@ -26,14 +26,22 @@ CHANNEL_TITLES = {
     "renowned_expert": _("An expert in this cancer"),
 }
 HOW_TO_FIND = {
-    "pathology_review": _("Ask your doctor or the hospital's pathology department to send your slides and "
-                          "report to a pathologist at a large or comprehensive cancer center."),
-    "independent_specialist": _("Ask your doctor for a name, ask friends, call a comprehensive cancer center, "
-                                "or search by name, place and specialty."),
-    "tumor_board": _("Ask your doctor whether your case can be presented at a tumor board, or ask a cancer "
-                     "center that runs one."),
-    "renowned_expert": _("Look for doctors who write about this cancer in medical journals and work at large "
-                         "cancer centers; patient groups for rare cancers often know them."),
+    "pathology_review": _(
+        "Ask your doctor or the hospital's pathology department to send your slides and "
+        "report to a pathologist at a large or comprehensive cancer center."
+    ),
+    "independent_specialist": _(
+        "Ask your doctor for a name, ask friends, call a comprehensive cancer center, "
+        "or search by name, place and specialty."
+    ),
+    "tumor_board": _(
+        "Ask your doctor whether your case can be presented at a tumor board, or ask a cancer "
+        "center that runs one."
+    ),
+    "renowned_expert": _(
+        "Look for doctors who write about this cancer in medical journals and work at large "
+        "cancer centers; patient groups for rare cancers often know them."
+    ),
 }
 SPECIALTY_TITLES = {
     "medical_oncology": _("Medical oncology"),
@@ -48,9 +56,13 @@ def presented(result: dict[str, Any]) -> dict[str, Any]:
     """The result with the titles and texts a page shows, in the active language."""
     texts = result.get("explanations", {})
 
-    def items(codes: list[str], titles: dict[str, Any], extra: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        return [{"code": c, "title": titles.get(c, c), "text": texts.get(c, ""),
-                 "how": (extra or {}).get(c, "")} for c in codes]
+    def items(
+        codes: list[str], titles: dict[str, Any], extra: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        return [
+            {"code": c, "title": titles.get(c, c), "text": texts.get(c, ""), "how": (extra or {}).get(c, "")}
+            for c in codes
+        ]
 
     recommendation = result.get("recommendation", "optional")
     return {

@@ -27,7 +27,7 @@ from secondopinion.triage.labels import presented
 from secondopinion.triage.queries import latest_assessment
 from secondopinion.triage.reference import cancer_types
 
-TOKEN_SALT = "secondopinion.triage.answers"
+TOKEN_SALT = "secondopinion.triage.answers"  # noqa: S105 - a signing salt, not a secret
 TOKEN_MAX_AGE = 24 * 3600
 RATE_LIMIT = (30, 600)  # answers per client address per 10 minutes
 
@@ -49,8 +49,14 @@ def evaluate(answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def _what_to_bring() -> list[Any]:
-    return build_checklist(document_kinds=[], medicine_count=0, has_first_diagnosis=False, has_first_plan=False,
-                           question_count=0, companion_count=0)
+    return build_checklist(
+        document_kinds=[],
+        medicine_count=0,
+        has_first_diagnosis=False,
+        has_first_plan=False,
+        question_count=0,
+        companion_count=0,
+    )
 
 
 def _run_form(request: HttpRequest, form: TriageForm) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -63,16 +69,19 @@ def _run_form(request: HttpRequest, form: TriageForm) -> tuple[dict[str, Any], d
         field = exc.field if exc.field in form.fields else ("cancer_type" if "cancer" in exc.code else None)
         message = exc.message
         if exc.suggestions:
-            message = _("%(message)s Did you mean: %(names)s?") % {"message": message,
-                                                                   "names": ", ".join(exc.suggestions)}
+            message = _("%(message)s Did you mean: %(names)s?") % {
+                "message": message,
+                "names": ", ".join(exc.suggestions),
+            }
         form.add_error(field, message)
         return None
 
 
 def _form_page(request: HttpRequest, form: TriageForm, case: Any = None, status: int = 200) -> HttpResponse:
     names = sorted(t.name for t in cancer_types())
-    return render(request, "triage/pages/start.html", {"form": form, "cancer_names": names, "case": case},
-                  status=status)
+    return render(
+        request, "triage/pages/start.html", {"form": form, "cancer_names": names, "case": case}, status=status
+    )
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -85,10 +94,16 @@ def start(request: HttpRequest) -> HttpResponse:
     if outcome is None:
         return _form_page(request, form, status=400)
     answers, result = outcome
-    return render(request, "triage/pages/result.html", {
-        "result": presented(result), "answers": answers, "token": answers_token(answers),
-        "what_to_bring": _what_to_bring(),
-    })
+    return render(
+        request,
+        "triage/pages/result.html",
+        {
+            "result": presented(result),
+            "answers": answers,
+            "token": answers_token(answers),
+            "what_to_bring": _what_to_bring(),
+        },
+    )
 
 
 def save(request: HttpRequest) -> HttpResponse:
@@ -118,10 +133,13 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = account_actions.sign_up(email=data["email"], password=data["password1"],
-                                       full_name=data["full_name"], role=Role.PATIENT)
+        user = account_actions.sign_up(
+            email=data["email"], password=data["password1"], full_name=data["full_name"], role=Role.PATIENT
+        )
         actions.start_case_from_triage(user, answers, evaluate(answers))
-        return render(request, "accounts/pages/check_email.html", {"email": data["email"], "triage_saved": True})
+        return render(
+            request, "accounts/pages/check_email.html", {"email": data["email"], "triage_saved": True}
+        )
     return render(request, "triage/pages/signup.html", {"form": form, "answers": answers})
 
 
@@ -142,13 +160,26 @@ def case_triage(request: HttpRequest, case_id: UUID) -> HttpResponse:
             return redirect("triage:case", case.pk)
         return _form_page(request, form, case, status=400)
     previous = latest_assessment(request.user, case)
-    initial = TriageForm.initial_from(previous.answers) if previous else {
-        "cancer_type": case.cancer_type, "options_considered": case.first_plan_modalities,
-        "already_treated": "yes" if case.treatment_received else "unsure",
-    }
+    initial = (
+        TriageForm.initial_from(previous.answers)
+        if previous
+        else {
+            "cancer_type": case.cancer_type,
+            "options_considered": case.first_plan_modalities,
+            "already_treated": "yes" if case.treatment_received else "unsure",
+        }
+    )
     if previous is not None:
-        return render(request, "triage/pages/result.html", {
-            "result": presented(previous.result), "answers": previous.answers, "case": case, "saved": previous,
-            "what_to_bring": _what_to_bring(), "form": TriageForm(initial=initial),
-        })
+        return render(
+            request,
+            "triage/pages/result.html",
+            {
+                "result": presented(previous.result),
+                "answers": previous.answers,
+                "case": case,
+                "saved": previous,
+                "what_to_bring": _what_to_bring(),
+                "form": TriageForm(initial=initial),
+            },
+        )
     return _form_page(request, TriageForm(initial=initial), case)

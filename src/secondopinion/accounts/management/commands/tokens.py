@@ -34,7 +34,9 @@ class Command(BaseCommand):
         elif options["action"] == "list":
             for token in AccessToken.objects.filter(user=user).order_by("id"):
                 state = "revoked" if token.revoked_at else "active"
-                self.stdout.write(f"{token.pk}\t{token.name}\t…{token.hint}\t{state}\t{token.created_at:%Y-%m-%d}")
+                self.stdout.write(
+                    f"{token.pk}\t{token.name}\t…{token.hint}\t{state}\t{token.created_at:%Y-%m-%d}"
+                )
         else:
             token = AccessToken.objects.filter(user=user, pk=options["id"]).first()
             if token is None:

@@ -22,12 +22,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = verify_chain()
         if options.get("json"):
-            self.stdout.write(json.dumps({"ok": result.ok, "checked": result.checked, "bad_seq": result.bad_seq,
-                                          "reason": result.reason}))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "ok": result.ok,
+                        "checked": result.checked,
+                        "bad_seq": result.bad_seq,
+                        "reason": result.reason,
+                    }
+                )
+            )
         elif result.ok:
             self.stdout.write(f"audit chain intact: {result.checked} rows checked")
         else:
-            self.stdout.write(f"audit chain BROKEN at row {result.bad_seq}: {result.reason} "
-                              f"({result.checked} rows before it are intact)")
+            self.stdout.write(
+                f"audit chain BROKEN at row {result.bad_seq}: {result.reason} "
+                f"({result.checked} rows before it are intact)"
+            )
         if not result.ok:
             sys.exit(1)

@@ -23,17 +23,34 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         bin_dir = os.path.dirname(sys.executable)
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
-               "PYTHONPATH": os.pathsep.join([str(settings.BASE_DIR), os.environ.get("PYTHONPATH", "")])}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
+            "PYTHONPATH": os.pathsep.join([str(settings.BASE_DIR), os.environ.get("PYTHONPATH", "")]),
+        }
         web = subprocess.Popen(  # noqa: S603
-            [os.path.join(bin_dir, "gunicorn"), "config.wsgi:application", "--bind",
-             f"{options['host']}:{options['port']}", "--workers", str(options["workers"]), "--threads", "4",
-             "--timeout", "600", "--access-logfile", "-", "--chdir", str(settings.BASE_DIR)],
+            [
+                os.path.join(bin_dir, "gunicorn"),
+                "config.wsgi:application",
+                "--bind",
+                f"{options['host']}:{options['port']}",
+                "--workers",
+                str(options["workers"]),
+                "--threads",
+                "4",
+                "--timeout",
+                "600",
+                "--access-logfile",
+                "-",
+                "--chdir",
+                str(settings.BASE_DIR),
+            ],
             env=env,
         )
-        worker = subprocess.Popen([sys.executable, "-m", "secondopinion.cli", "db_worker"], env=env)  # noqa: S603
-        self.stdout.write(f"secondopinion is running at http://{options['host']}:{options['port']}/ "
-                          "(press Ctrl-C to stop)")
+        worker = subprocess.Popen([sys.executable, "-m", "secondopinion.cli", "db_worker"], env=env)
+        self.stdout.write(
+            f"secondopinion is running at http://{options['host']}:{options['port']}/ (press Ctrl-C to stop)"
+        )
         children = [web, worker]
 
         def stop(*_: Any) -> None:
