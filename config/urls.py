@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("secondopinion.accounts.urls")),
     path("cases/", include("secondopinion.cases.urls")),
     path("triage/", include("secondopinion.triage.urls")),
+    path("requests/", include("secondopinion.consults.urls")),
+    path("opinions/", include("secondopinion.opinions.urls")),
     path("audit/", include("secondopinion.core.urls")),
     path("api/v1/", api.urls),
 ]

@@ -189,7 +189,7 @@ def test_verified_clinician_through_a_rule_unverified_never(the_case, grant_clin
     pending = make_user("consultant", clinician_status=ClinicianProfile.Status.PENDING)
     no_profile = make_user("pathologist", clinician_status=None)
     assert_perms(verified, the_case, {Perm.VIEW})
-    assert access.purpose_for(verified, the_case) == Purpose.TREATMENT
+    assert access.purpose_for(verified, the_case, the_case) == Purpose.TREATMENT
     for user in (pending, no_profile):
         assert_perms(user, the_case, set())
 

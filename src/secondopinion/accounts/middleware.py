@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
@@ -8,6 +9,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from secondopinion.accounts.actions import user_for_token
+
+if TYPE_CHECKING:
+    from secondopinion.accounts.models import User
 
 # Pages a signed-in person may reach before passing the second factor.
 _OPEN_BEFORE_MFA = ("/accounts/mfa/", "/accounts/logout/", "/static/", "/i18n/")
@@ -23,11 +27,13 @@ class BearerTokenMiddleware:
         header = request.META.get("HTTP_AUTHORIZATION", "")
         request.bearer_user = None  # type: ignore[attr-defined]
         if header.startswith("Bearer ") and request.path.startswith("/api/"):
-            user = user_for_token(header[7:].strip())
-            if user is None:
+            token_user = user_for_token(header[7:].strip())
+            user: User | AnonymousUser
+            if token_user is None:
                 # A bad token never falls back to the session (nor skips its second factor or CSRF check).
                 user = AnonymousUser()
             else:
+                user = token_user
                 request.bearer_user = user  # type: ignore[attr-defined]
                 request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
             request.user = user
@@ -39,11 +45,11 @@ def second_factor_pending(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated or getattr(request, "bearer_user", None) is not None:
         return False
-    if user.is_verified():  # type: ignore[union-attr]
+    if user.is_verified():
         return False
     from django_otp import user_has_device
 
-    return bool(user.needs_second_factor or user_has_device(user))  # type: ignore[union-attr]
+    return bool(user.needs_second_factor or user_has_device(user))
 
 
 class SecondFactorRequiredMiddleware:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -21,11 +21,12 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-CLINICIAN_ROLES = frozenset(
+# Typed as sets of `str`: `User.role` is a CharField (a `str`), and a `Role` member is a `str` too.
+CLINICIAN_ROLES: frozenset[str] = frozenset(
     {Role.REFERRING_PHYSICIAN, Role.CONSULTANT, Role.PATHOLOGIST, Role.BOARD_MEMBER, Role.COORDINATOR}
 )
-PERSON_ROLES = frozenset({Role.PATIENT, Role.COMPANION})
-MFA_REQUIRED_ROLES = CLINICIAN_ROLES | {Role.ADMIN}
+PERSON_ROLES: frozenset[str] = frozenset({Role.PATIENT, Role.COMPANION})
+MFA_REQUIRED_ROLES: frozenset[str] = CLINICIAN_ROLES | {Role.ADMIN}
 
 
 class UserManager(BaseUserManager["User"]):
@@ -60,6 +61,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
+
+    if TYPE_CHECKING:
+        # django_otp's OTPMiddleware sets `user.is_verified = partial(…)` on every `request.user`
+        # at run time; declared here for the type checker only (nothing changes at run time).
+        def is_verified(self) -> bool: ...
 
     def __str__(self) -> str:
         return self.full_name or self.email

@@ -24,6 +24,7 @@ from secondopinion.accounts.forms import (
 )
 from secondopinion.accounts.models import AccessToken, ClinicianProfile, Role
 from secondopinion.accounts.permissions import admin_required
+from secondopinion.accounts.types import AuthedRequest
 from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
 from secondopinion.core.middleware import client_ip
 
@@ -120,7 +121,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def mfa_setup(request: HttpRequest) -> HttpResponse:
+def mfa_setup(request: AuthedRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         if (
@@ -152,7 +153,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mfa_verify(request: HttpRequest) -> HttpResponse:
+def mfa_verify(request: AuthedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
@@ -164,7 +165,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     new_token = None
     form = AccessTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -182,7 +183,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: AuthedRequest, token_id: int) -> HttpResponse:
     token = AccessToken.objects.filter(user=request.user, pk=token_id).first()
     if token is None:
         raise Http404
@@ -192,7 +193,7 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 @admin_required
-def clinician_reviews(request: HttpRequest) -> HttpResponse:
+def clinician_reviews(request: AuthedRequest) -> HttpResponse:
     pending = ClinicianProfile.objects.select_related("user").filter(status=ClinicianProfile.Status.PENDING)
     return render(
         request, "accounts/pages/clinician_reviews.html", {"pending": pending, "form": ReviewForm()}
@@ -201,7 +202,7 @@ def clinician_reviews(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_POST
-def review_clinician(request: HttpRequest, profile_id: int) -> HttpResponse:
+def review_clinician(request: AuthedRequest, profile_id: int) -> HttpResponse:
     profile = ClinicianProfile.objects.filter(pk=profile_id, status=ClinicianProfile.Status.PENDING).first()
     if profile is None:
         raise Http404

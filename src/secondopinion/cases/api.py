@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseBase
 from django.http.multipartparser import MultiPartParserError
 from ninja import Router, Status
 
+from secondopinion.accounts.types import AuthedRequest
 from secondopinion.api.setup import ApiError
 from secondopinion.cases import actions, queries
 from secondopinion.cases.document_views import MIME, attachment
@@ -31,20 +32,20 @@ from secondopinion.core.sniff import UploadRejected
 router = Router(tags=["cases"])
 
 
-def _person(request: HttpRequest) -> None:
+def _person(request: AuthedRequest) -> None:
     from secondopinion.accounts.models import PERSON_ROLES
 
-    if request.user.role not in PERSON_ROLES:  # type: ignore[union-attr]
+    if request.user.role not in PERSON_ROLES:
         raise ApiError(403, "forbidden", "Not allowed", "Only patients and companions can start a case.")
 
 
 @router.get("/cases", response=list[CaseOut])
-def list_cases(request: HttpRequest) -> Any:
+def list_cases(request: AuthedRequest) -> Any:
     return list(queries.cases_for(request.user))
 
 
 @router.post("/cases", response={201: CaseOut})
-def create_case(request: HttpRequest, payload: CaseIn) -> Any:
+def create_case(request: AuthedRequest, payload: CaseIn) -> Any:
     _person(request)
     if payload.subject != "self" and not payload.subject_name:
         raise ApiError(
@@ -54,12 +55,12 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
 
 
 @router.get("/cases/{case_id}", response=CaseOut)
-def get_case(request: HttpRequest, case_id: UUID) -> Any:
+def get_case(request: AuthedRequest, case_id: UUID) -> Any:
     return queries.get_case(request.user, case_id)
 
 
 @router.patch("/cases/{case_id}", response=CaseOut)
-def patch_case(request: HttpRequest, case_id: UUID, payload: CasePatch) -> Any:
+def patch_case(request: AuthedRequest, case_id: UUID, payload: CasePatch) -> Any:
     case = queries.get_case(request.user, case_id, Perm.EDIT, audit=False)
     data = payload.model_dump(exclude_unset=True)
     for key in ("title",):
@@ -74,7 +75,7 @@ def patch_case(request: HttpRequest, case_id: UUID, payload: CasePatch) -> Any:
 
 
 @router.get("/cases/{case_id}/checklist", response=list[ChecklistItemOut])
-def checklist(request: HttpRequest, case_id: UUID) -> Any:
+def checklist(request: AuthedRequest, case_id: UUID) -> Any:
     case = queries.get_case(request.user, case_id)
     return [
         {
@@ -89,18 +90,18 @@ def checklist(request: HttpRequest, case_id: UUID) -> Any:
 
 
 @router.get("/cases/{case_id}/medicines", response=list[MedicineOut])
-def list_medicines(request: HttpRequest, case_id: UUID) -> Any:
+def list_medicines(request: AuthedRequest, case_id: UUID) -> Any:
     return queries.packet(request.user, queries.get_case(request.user, case_id)).medicines
 
 
 @router.post("/cases/{case_id}/medicines", response={201: MedicineOut})
-def add_medicine(request: HttpRequest, case_id: UUID, payload: MedicineIn) -> Any:
+def add_medicine(request: AuthedRequest, case_id: UUID, payload: MedicineIn) -> Any:
     case = queries.get_case(request.user, case_id, Perm.EDIT, audit=False)
     return Status(201, actions.add_medicine(request.user, case, payload.model_dump()))
 
 
 @router.patch("/medicines/{medicine_id}", response=MedicineOut)
-def patch_medicine(request: HttpRequest, medicine_id: UUID, payload: MedicinePatch) -> Any:
+def patch_medicine(request: AuthedRequest, medicine_id: UUID, payload: MedicinePatch) -> Any:
     medicine = queries.get_medicine(request.user, medicine_id)
     data = payload.model_dump(exclude_unset=True)
     if data.get("name", "x") is None or ("is_supplement" in data and data["is_supplement"] is None):
@@ -111,37 +112,37 @@ def patch_medicine(request: HttpRequest, medicine_id: UUID, payload: MedicinePat
 
 
 @router.delete("/medicines/{medicine_id}", response={204: None})
-def delete_medicine(request: HttpRequest, medicine_id: UUID) -> Any:
+def delete_medicine(request: AuthedRequest, medicine_id: UUID) -> Any:
     actions.delete_medicine(request.user, queries.get_medicine(request.user, medicine_id))
     return Status(204, None)
 
 
 @router.get("/cases/{case_id}/questions", response=list[QuestionOut])
-def list_questions(request: HttpRequest, case_id: UUID) -> Any:
+def list_questions(request: AuthedRequest, case_id: UUID) -> Any:
     return queries.packet(request.user, queries.get_case(request.user, case_id)).questions
 
 
 @router.post("/cases/{case_id}/questions", response={201: QuestionOut})
-def add_question(request: HttpRequest, case_id: UUID, payload: QuestionIn) -> Any:
+def add_question(request: AuthedRequest, case_id: UUID, payload: QuestionIn) -> Any:
     case = queries.get_case(request.user, case_id, Perm.EDIT, audit=False)
     return Status(201, actions.add_question(request.user, case, payload.text))
 
 
 @router.patch("/questions/{question_id}", response=QuestionOut)
-def patch_question(request: HttpRequest, question_id: UUID, payload: QuestionIn) -> Any:
+def patch_question(request: AuthedRequest, question_id: UUID, payload: QuestionIn) -> Any:
     return actions.update_question(
         request.user, queries.get_question(request.user, question_id), payload.text
     )
 
 
 @router.delete("/questions/{question_id}", response={204: None})
-def delete_question(request: HttpRequest, question_id: UUID) -> Any:
+def delete_question(request: AuthedRequest, question_id: UUID) -> Any:
     actions.delete_question(request.user, queries.get_question(request.user, question_id))
     return Status(204, None)
 
 
 @router.get("/cases/{case_id}/documents", response=list[DocumentOut])
-def list_documents(request: HttpRequest, case_id: UUID) -> Any:
+def list_documents(request: AuthedRequest, case_id: UUID) -> Any:
     return queries.packet(request.user, queries.get_case(request.user, case_id)).documents
 
 
@@ -166,7 +167,7 @@ _UPLOAD_BODY = {
 
 
 @router.post("/cases/{case_id}/documents", response={201: DocumentOut}, openapi_extra=_UPLOAD_BODY)
-def upload_document(request: HttpRequest, case_id: UUID) -> Any:
+def upload_document(request: AuthedRequest, case_id: UUID) -> Any:
     case = queries.get_case(request.user, case_id, Perm.EDIT, audit=False)
     try:
         form = DocumentUploadForm(request.POST, request.FILES)
@@ -207,12 +208,12 @@ def upload_document(request: HttpRequest, case_id: UUID) -> Any:
 
 
 @router.get("/documents/{document_id}", response=DocumentOut)
-def get_document(request: HttpRequest, document_id: UUID) -> Any:
+def get_document(request: AuthedRequest, document_id: UUID) -> Any:
     return queries.get_document(request.user, document_id)
 
 
 @router.get("/documents/{document_id}/content")
-def download_document(request: HttpRequest, document_id: UUID) -> HttpResponse:
+def download_document(request: AuthedRequest, document_id: UUID) -> HttpResponseBase:
     document = queries.get_document(request.user, document_id, action=AuditAction.DOCUMENT_DOWNLOAD)
     return attachment(
         storage.stream_plaintext(document.storage_key),
@@ -223,7 +224,7 @@ def download_document(request: HttpRequest, document_id: UUID) -> HttpResponse:
 
 
 @router.delete("/documents/{document_id}", response={204: None})
-def delete_document(request: HttpRequest, document_id: UUID) -> Any:
+def delete_document(request: AuthedRequest, document_id: UUID) -> Any:
     document = queries.get_document(request.user, document_id, Perm.EDIT, action=None)
     actions.delete_document(request.user, document)
     return Status(204, None)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from secondopinion.accounts import actions as account_actions
 from secondopinion.accounts.forms import SignupForm
 from secondopinion.accounts.models import Role
+from secondopinion.accounts.types import AuthedRequest
 from secondopinion.cases import actions, queries
 from secondopinion.cases.forms import CompanionForm
 from secondopinion.cases.views import _back, _owned, case_view
@@ -21,7 +22,7 @@ from secondopinion.core.access import Perm
 
 
 @case_view(Perm.MANAGE, audit=False)
-def companions(request: HttpRequest, case: Any) -> HttpResponse:
+def companions(request: AuthedRequest, case: Any) -> HttpResponse:
     form = CompanionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["email"].lower() == request.user.email.lower():
@@ -39,7 +40,7 @@ def companions(request: HttpRequest, case: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_companion(request: HttpRequest, companion_id: UUID) -> HttpResponse:
+def revoke_companion(request: AuthedRequest, companion_id: UUID) -> HttpResponse:
     companion = _owned(queries.get_companion, request, companion_id)
     actions.revoke_companion(request.user, companion)
     messages.success(request, _("%(email)s can no longer see this case.") % {"email": companion.email})

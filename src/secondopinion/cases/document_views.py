@@ -5,13 +5,14 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from secondopinion.accounts.types import AuthedRequest
 from secondopinion.cases import actions, queries
 from secondopinion.cases.export import packet_zip
 from secondopinion.cases.forms import DocumentUploadForm
@@ -20,6 +21,7 @@ from secondopinion.core import storage
 from secondopinion.core.access import NotFound, Perm
 from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
 from secondopinion.core.sniff import UploadRejected
+from secondopinion.core.uploads import EncryptedUpload
 
 DOWNLOAD_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
 MIME = {
@@ -85,7 +87,7 @@ def receive_upload(request: HttpRequest, case: Any) -> tuple[Any, DocumentUpload
 
 def _discard_all(request: HttpRequest) -> None:
     for upload in request.FILES.values() if hasattr(request, "_files") else []:
-        if hasattr(upload, "storage_key"):
+        if isinstance(upload, EncryptedUpload):
             storage.discard(upload)
 
 
@@ -101,7 +103,7 @@ def _audit_rejection(request: HttpRequest, case: Any, code: str) -> None:
 
 
 @case_view(Perm.EDIT, audit=False)
-def upload_document(request: HttpRequest, case: Any) -> HttpResponse:
+def upload_document(request: AuthedRequest, case: Any) -> HttpResponse:
     if request.method == "POST":
         document, form = receive_upload(request, case)
         if document is not None:
@@ -112,7 +114,7 @@ def upload_document(request: HttpRequest, case: Any) -> HttpResponse:
 
 
 @login_required
-def download_document(request: HttpRequest, document_id: UUID) -> HttpResponse:
+def download_document(request: AuthedRequest, document_id: UUID) -> HttpResponseBase:
     try:
         document = queries.get_document(request.user, document_id, action=AuditAction.DOCUMENT_DOWNLOAD)
     except NotFound:
@@ -127,7 +129,7 @@ def download_document(request: HttpRequest, document_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_document(request: HttpRequest, document_id: UUID) -> HttpResponse:
+def delete_document(request: AuthedRequest, document_id: UUID) -> HttpResponse:
     try:
         document = queries.get_document(request.user, document_id, Perm.EDIT, action=None)
     except NotFound:
@@ -138,7 +140,7 @@ def delete_document(request: HttpRequest, document_id: UUID) -> HttpResponse:
 
 
 @case_view(Perm.VIEW, audit=False)
-def export_packet(request: HttpRequest, case: Any) -> HttpResponse:
+def export_packet(request: AuthedRequest, case: Any) -> HttpResponseBase:
     packet = queries.packet(request.user, case)
     missing = [d for d in packet.documents if not storage.final_path(d.storage_key).exists()]
     if missing:  # better a clear message now than a ZIP that breaks off half-way

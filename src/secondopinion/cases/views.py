@@ -8,12 +8,13 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from secondopinion.accounts.models import PERSON_ROLES
+from secondopinion.accounts.types import AuthedRequest
 from secondopinion.cases import actions, queries
 from secondopinion.cases.forms import CaseForm, DiagnosisForm, FirstOpinionForm, MedicineForm, QuestionForm
 from secondopinion.core.access import NotFound, Perm
@@ -24,7 +25,7 @@ def case_view(perm: Perm = Perm.VIEW, *, audit: bool = True) -> Any:
 
     def decorate(view: Any) -> Any:
         @login_required
-        def wrapper(request: HttpRequest, case_id: UUID, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: AuthedRequest, case_id: UUID, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
                 case = queries.get_case(request.user, case_id, perm, audit=audit)
             except NotFound:
@@ -49,7 +50,7 @@ def case_url(case: Any) -> str:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "cases/pages/list.html",
@@ -61,7 +62,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthedRequest) -> HttpResponse:
     if request.user.role not in PERSON_ROLES:
         raise PermissionDenied
     form = CaseForm(request.POST or None)
@@ -77,7 +78,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 @case_view()
-def case_detail(request: HttpRequest, case: Any) -> HttpResponse:
+def case_detail(request: AuthedRequest, case: Any) -> HttpResponse:
     packet = queries.packet(request.user, case)
     return render(
         request,
@@ -111,24 +112,24 @@ def _edit_section(
 
 
 @case_view(Perm.EDIT)
-def edit_diagnosis(request: HttpRequest, case: Any) -> HttpResponse:
+def edit_diagnosis(request: AuthedRequest, case: Any) -> HttpResponse:
     return _edit_section(request, case, DiagnosisForm, _("Your diagnosis, as you know it"), "diagnosis")
 
 
 @case_view(Perm.EDIT)
-def edit_first_opinion(request: HttpRequest, case: Any) -> HttpResponse:
+def edit_first_opinion(request: AuthedRequest, case: Any) -> HttpResponse:
     return _edit_section(
         request, case, FirstOpinionForm, _("Your first doctor's diagnosis and plan"), "first-opinion"
     )
 
 
 @case_view(Perm.EDIT)
-def edit_case(request: HttpRequest, case: Any) -> HttpResponse:
+def edit_case(request: AuthedRequest, case: Any) -> HttpResponse:
     return _edit_section(request, case, CaseForm, _("About this case"), "")
 
 
 @case_view(Perm.EDIT, audit=False)
-def add_medicine(request: HttpRequest, case: Any) -> HttpResponse:
+def add_medicine(request: AuthedRequest, case: Any) -> HttpResponse:
     form = MedicineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.add_medicine(request.user, case, form.cleaned_data)
@@ -149,7 +150,7 @@ def _owned(getter: Any, request: HttpRequest, object_id: UUID) -> Any:
 
 
 @login_required
-def edit_medicine(request: HttpRequest, medicine_id: UUID) -> HttpResponse:
+def edit_medicine(request: AuthedRequest, medicine_id: UUID) -> HttpResponse:
     medicine = _owned(queries.get_medicine, request, medicine_id)
     form = MedicineForm(request.POST or None, instance=medicine)
     if request.method == "POST" and form.is_valid():
@@ -167,7 +168,7 @@ def edit_medicine(request: HttpRequest, medicine_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_medicine(request: HttpRequest, medicine_id: UUID) -> HttpResponse:
+def delete_medicine(request: AuthedRequest, medicine_id: UUID) -> HttpResponse:
     medicine = _owned(queries.get_medicine, request, medicine_id)
     actions.delete_medicine(request.user, medicine)
     messages.success(request, _("Medicine removed."))
@@ -175,7 +176,7 @@ def delete_medicine(request: HttpRequest, medicine_id: UUID) -> HttpResponse:
 
 
 @case_view(Perm.EDIT, audit=False)
-def add_question(request: HttpRequest, case: Any) -> HttpResponse:
+def add_question(request: AuthedRequest, case: Any) -> HttpResponse:
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.add_question(request.user, case, form.cleaned_data["text"])
@@ -189,7 +190,7 @@ def add_question(request: HttpRequest, case: Any) -> HttpResponse:
 
 
 @login_required
-def edit_question(request: HttpRequest, question_id: UUID) -> HttpResponse:
+def edit_question(request: AuthedRequest, question_id: UUID) -> HttpResponse:
     question = _owned(queries.get_question, request, question_id)
     form = QuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
@@ -207,7 +208,7 @@ def edit_question(request: HttpRequest, question_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def move_question(request: HttpRequest, question_id: UUID, direction: str) -> HttpResponse:
+def move_question(request: AuthedRequest, question_id: UUID, direction: str) -> HttpResponse:
     if direction not in ("up", "down"):
         raise Http404
     question = _owned(queries.get_question, request, question_id)
@@ -217,7 +218,7 @@ def move_question(request: HttpRequest, question_id: UUID, direction: str) -> Ht
 
 @login_required
 @require_POST
-def delete_question(request: HttpRequest, question_id: UUID) -> HttpResponse:
+def delete_question(request: AuthedRequest, question_id: UUID) -> HttpResponse:
     question = _owned(queries.get_question, request, question_id)
     actions.delete_question(request.user, question)
     messages.success(request, _("Question removed."))
@@ -225,6 +226,6 @@ def delete_question(request: HttpRequest, question_id: UUID) -> HttpResponse:
 
 
 @case_view(Perm.MANAGE, audit=False)
-def access_log(request: HttpRequest, case: Any) -> HttpResponse:
+def access_log(request: AuthedRequest, case: Any) -> HttpResponse:
     rows = queries.access_log(request.user, case)[:500]
     return render(request, "cases/pages/access_log.html", {"case": case, "rows": rows})

@@ -1,7 +1,82 @@
-"""Consultants' and coordinators' visibility rules, registered with the access gateway (in progress)."""
+"""Consultants' and coordinators' visibility, registered with the access gateway.
+
+A consultant (or a coordinator of the request's program) sees a case's packet — diagnosis, first
+opinion, medicines, questions — only while a consent on one of its requests is active, and only the
+documents that consent names. The request itself (its history, messages, their own opinion) stays
+visible to them after the consent ends.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from secondopinion.consults.transitions import Status
+from secondopinion.core.access import Perm, register_case_rule, register_object_rule
+from secondopinion.core.audit import Purpose
+
+# Statuses in which shared documents may be read (not drafts, not refused or cancelled requests).
+SHARING_STATUSES = (
+    Status.REQUESTED,
+    Status.RECEIVED,
+    Status.ACCEPTED,
+    Status.IN_PROGRESS,
+    Status.ON_HOLD,
+    Status.COMPLETED,
+)
+
+
+def _request_q(user: Any, prefix: str) -> Q:
+    return Q(**{f"{prefix}consultant": user}) | Q(**{f"{prefix}program__coordinators": user})
+
+
+def _active_consent_q(prefix: str) -> Q:
+    return Q(
+        **{
+            f"{prefix}consents__revoked_at__isnull": True,
+            f"{prefix}consents__superseded_at__isnull": True,
+            f"{prefix}consents__expires_at__gt": timezone.now(),
+            f"{prefix}status__in": [str(s) for s in SHARING_STATUSES],
+        }
+    )
+
+
+def consultant_case_rule(user: Any, perm: Perm, prefix: str) -> Q | None:
+    if not user.is_clinician or perm != Perm.VIEW:
+        return None
+    p = f"{prefix}consult_requests__"
+    return _active_consent_q(p) & _request_q(user, p)
+
+
+def shared_document_rule(user: Any, perm: Perm) -> Q | None:
+    if not user.is_clinician or perm != Perm.VIEW:
+        return None
+    now = timezone.now()
+    return Q(
+        consents__revoked_at__isnull=True,
+        consents__superseded_at__isnull=True,
+        consents__expires_at__gt=now,
+        consents__request__status__in=[str(s) for s in SHARING_STATUSES],
+    ) & (Q(consents__request__consultant=user) | Q(consents__request__program__coordinators=user))
+
+
+def handled_request_rule(user: Any, perm: Perm) -> Q | None:
+    """Consultants and coordinators keep their requests' history (not drafts), whatever the consent."""
+    if not user.is_clinician or perm not in (Perm.VIEW, Perm.ASK):
+        return None
+    return _request_q(user, "") & ~Q(status=Status.DRAFT)
+
 
 def register() -> None:
-    """No rule yet: until consents are wired into the gateway, clinicians see no case."""
+    register_case_rule(
+        "consultant",
+        consultant_case_rule,
+        Purpose.TREATMENT,
+        excludes=("cases.document", "cases.companion", "consults.consultrequest"),
+    )
+    register_object_rule("cases.document", "shared_document", shared_document_rule, Purpose.TREATMENT)
+    register_object_rule(
+        "consults.consultrequest", "handled_request", handled_request_rule, Purpose.TREATMENT
+    )

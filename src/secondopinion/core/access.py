@@ -10,6 +10,7 @@ object gets `NotFound`, exactly as if it did not exist, and the attempt is audit
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -32,39 +33,80 @@ class NotFound(Exception):
     """Raised when an object is missing or hidden; callers answer 404 either way."""
 
 
-# A rule answers: through this relationship, which cases may `user` use with `perm`?
+# A case rule answers: through this relationship, which cases may `user` use with `perm`?
 # It returns a Q over the Case model, with every lookup prefixed by `prefix`, or None.
 CaseRule = Callable[[Any, Perm, str], Q | None]
-_rules: dict[str, tuple[CaseRule, Purpose]] = {}
+# An object rule grants objects of one model directly (a document named in a consent, a request
+# assigned to a consultant): a Q over that model, or None.
+ObjectRule = Callable[[Any, Perm], Q | None]
 
 
-def register_case_rule(name: str, rule: CaseRule, purpose: Purpose) -> None:
-    _rules[name] = (rule, purpose)
+@dataclass(frozen=True)
+class _CaseRule:
+    rule: CaseRule
+    purpose: Purpose
+    excludes: frozenset[str]  # model labels this relationship does not open (e.g. documents)
+
+
+_rules: dict[str, _CaseRule] = {}
+_object_rules: dict[str, dict[str, tuple[ObjectRule, Purpose]]] = {}
+
+
+def register_case_rule(
+    name: str, rule: CaseRule, purpose: Purpose, *, excludes: tuple[str, ...] = ()
+) -> None:
+    _rules[name] = _CaseRule(rule, purpose, frozenset(excludes))
+
+
+def register_object_rule(model_label: str, name: str, rule: ObjectRule, purpose: Purpose) -> None:
+    _object_rules.setdefault(model_label, {})[name] = (rule, purpose)
 
 
 def may_see_health_data(user: Any) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.may_see_health_data)
 
 
-def case_q(user: Any, perm: Perm, prefix: str = "") -> Q:
+def case_q(user: Any, perm: Perm, prefix: str = "", model_label: str = "cases.case") -> Q:
     """The combined visibility rule, as a filter on cases (or on a model related to a case)."""
     nothing = Q(**{f"{prefix}pk__in": []})
     if not may_see_health_data(user):
         return nothing
     combined = nothing
-    for rule, _purpose in _rules.values():
-        q = rule(user, perm, prefix)
+    for entry in _rules.values():
+        if model_label in entry.excludes:
+            continue
+        q = entry.rule(user, perm, prefix)
         if q is not None:
             combined |= q
     return combined
 
 
-def purpose_for(user: Any, case: Any) -> Purpose:
+def _object_q(user: Any, model_label: str, perm: Perm) -> Q | None:
+    if not may_see_health_data(user):
+        return None
+    combined: Q | None = None
+    for rule, _purpose in _object_rules.get(model_label, {}).values():
+        q = rule(user, perm)
+        if q is not None:
+            combined = q if combined is None else combined | q
+    return combined
+
+
+def purpose_for(user: Any, obj: Any, case: Any) -> Purpose:
     """The purpose of use recorded with a read: the first relationship that grants it."""
-    for rule, purpose in _rules.values():
-        q = rule(user, Perm.VIEW, "")
-        if q is not None and type(case).objects.filter(q, pk=case.pk).exists():
+    label = obj._meta.label_lower
+    for rule, purpose in _object_rules.get(label, {}).values():
+        q = rule(user, Perm.VIEW)
+        if q is not None and type(obj)._default_manager.filter(q, pk=obj.pk).exists():
             return purpose
+    for entry in _rules.values():
+        q = entry.rule(user, Perm.VIEW, "")
+        if (
+            label not in entry.excludes
+            and q is not None
+            and type(case).objects.filter(q, pk=case.pk).exists()
+        ):
+            return entry.purpose
     return Purpose.OPERATIONS
 
 
@@ -79,9 +121,14 @@ def visible_cases(user: Any, perm: Perm = Perm.VIEW) -> QuerySet[Any]:
 def accessible[M: models.Model](
     user: Any, model: type[M], perm: Perm = Perm.VIEW, case_path: str = "case"
 ) -> QuerySet[M]:
-    """Objects of `model` that belong to a case the user may use with `perm`."""
+    """Objects of `model` the user may use with `perm`: through their case, or granted directly."""
     prefix = f"{case_path}__" if case_path else ""
-    return model._default_manager.filter(case_q(user, perm, prefix)).distinct()
+    label = model._meta.label_lower
+    q = case_q(user, perm, prefix, label)
+    direct = _object_q(user, label, perm)
+    if direct is not None:
+        q |= direct
+    return model._default_manager.filter(q).distinct()
 
 
 def _deny(
@@ -116,7 +163,7 @@ def access_object[M: models.Model](
         raise _deny(user, model, object_id, perm, purpose) from None
     if action is not None:
         case = obj if not case_path else _case_of(obj, case_path)
-        record(user, action, obj, purpose or purpose_for(user, case), detail=detail)
+        record(user, action, obj, purpose or purpose_for(user, obj, case), detail=detail, case_id=case.pk)
     return obj
 
 

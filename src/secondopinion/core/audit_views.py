@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.accounts.permissions import admin_required
+from secondopinion.accounts.types import AuthedRequest
 from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
 from secondopinion.core.models import AuditEvent
 
@@ -27,7 +28,7 @@ class AuditSearchForm(forms.Form):
 
 
 @admin_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthedRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     rows = AuditEvent.objects.order_by("-seq")
     if form.is_valid():

@@ -5,3 +5,8 @@ class OpinionsConfig(AppConfig):
     name = "secondopinion.opinions"
     label = "opinions"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from secondopinion.opinions import rules
+
+        rules.register()

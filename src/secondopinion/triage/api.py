@@ -6,6 +6,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Body, Router, Status
 
+from secondopinion.accounts.types import AuthedRequest
 from secondopinion.api.setup import ApiError
 from secondopinion.cases import queries as case_queries
 from secondopinion.core.access import NotFound, Perm
@@ -51,14 +52,14 @@ def _assessment_out(assessment: Any) -> dict[str, Any]:
 @router.post(
     "/cases/{case_id}/triage", response={201: dict}, summary="Run the triage and save it with a case"
 )
-def save_case_triage(request: HttpRequest, case_id: UUID, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def save_case_triage(request: AuthedRequest, case_id: UUID, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
     case = case_queries.get_case(request.user, case_id, Perm.EDIT, audit=False)
     result = _evaluate(payload)
     return Status(201, _assessment_out(actions.save_assessment(request.user, case, payload, result)))
 
 
 @router.get("/cases/{case_id}/triage", response=dict, summary="The newest triage saved with a case")
-def get_case_triage(request: HttpRequest, case_id: UUID) -> Any:
+def get_case_triage(request: AuthedRequest, case_id: UUID) -> Any:
     case = case_queries.get_case(request.user, case_id)
     assessment = latest_assessment(request.user, case)
     if assessment is None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from secondopinion.accounts import actions as account_actions
 from secondopinion.accounts.forms import SignupForm
 from secondopinion.accounts.models import PERSON_ROLES, Role
+from secondopinion.accounts.types import AuthedRequest
 from secondopinion.cases import queries as case_queries
 from secondopinion.cases.checklist import build_checklist
 from secondopinion.core.access import NotFound, Perm
@@ -144,7 +145,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_triage(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_triage(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     """The same questions inside a case, pre-filled from the packet, and saved with it."""
     try:
         case = case_queries.get_case(request.user, case_id, Perm.EDIT)

@@ -38,8 +38,8 @@ class Command(BaseCommand):
                     f"{token.pk}\t{token.name}\t…{token.hint}\t{state}\t{token.created_at:%Y-%m-%d}"
                 )
         else:
-            token = AccessToken.objects.filter(user=user, pk=options["id"]).first()
-            if token is None:
+            found = AccessToken.objects.filter(user=user, pk=options["id"]).first()
+            if found is None:
                 raise CommandError(f"no token {options['id']} for {user.email}")
-            actions.revoke_access_token(user, token)
-            self.stdout.write(f"revoked token {token.pk}")
+            actions.revoke_access_token(user, found)
+            self.stdout.write(f"revoked token {found.pk}")

@@ -1,0 +1,3 @@
+
+app_name = "consults"
+urlpatterns: list = []  # filled in by the consult-request pages

@@ -1,0 +1,3 @@
+
+app_name = "opinions"
+urlpatterns: list = []  # filled in by the opinion pages
