@@ -71,7 +71,7 @@ class ClinicianSignupForm(SignupForm):
         label=_("NPI (National Provider Identifier)"), max_length=10, validators=[validate_npi]
     )
     licence_state = forms.ChoiceField(
-        label=_("State of your medical licence"), choices=[("", "—")] + [(s, s) for s in US_STATES]
+        label=_("State of your medical license"), choices=[("", "—")] + [(s, s) for s in US_STATES]
     )
     specialty = forms.CharField(label=_("Specialty"), max_length=200, required=False)
     institution = forms.CharField(label=_("Hospital or practice"), max_length=200, required=False)

@@ -109,7 +109,7 @@ class ClinicianProfile(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="clinician_profile")
     npi = models.CharField("NPI", max_length=10)
-    licence_state = models.CharField(_("licence state"), max_length=2)
+    licence_state = models.CharField(_("license state"), max_length=2)
     specialty = models.CharField(_("specialty"), max_length=200, blank=True)
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

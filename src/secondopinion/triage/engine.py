@@ -239,7 +239,7 @@ def _validate(data: Any) -> dict[str, Any]:
         if match is None:
             raise TriageInputError(
                 "invalid_zip",
-                text(gettext_noop('Write the ZIP code as 5 digits in quotes, for example "02215".')),
+                text(gettext_noop("Write the ZIP code as 5 digits, for example 02215.")),
                 field="zip",
             )
         clean["zip"] = match.group(1)

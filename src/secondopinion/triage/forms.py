@@ -41,7 +41,7 @@ class TriageForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "cancer-types", "autocomplete": "off"}),
     )
     age = forms.IntegerField(
-        label=_("Age of the person with cancer"), min_value=0, max_value=120, required=False
+        label=_("Age of the person with cancer"), min_value=0, max_value=130, required=False
     )
     pathology_definite = _tri(
         _("Does the pathology report give a definite diagnosis?"),
