@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "secondopinion.triage",
     "secondopinion.consults",
     "secondopinion.opinions",
+    "secondopinion.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("triage/", include("secondopinion.triage.urls")),
     path("requests/", include("secondopinion.consults.urls")),
     path("opinions/", include("secondopinion.opinions.urls")),
+    path("outcomes/", include("secondopinion.outcomes.urls")),
     path("audit/", include("secondopinion.core.urls")),
     path("api/v1/", api.urls),
 ]

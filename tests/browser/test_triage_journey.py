@@ -47,8 +47,12 @@ def test_anonymous_triage_in_english_then_sign_up_keeps_the_answer(page: Page) -
     answer_questions(page, cancer="Lung cancer", yes_to_spread="yes", submit_label="See my answer")
 
     expect(page.locator("#recommendation")).to_have_attribute("data-code", "strongly_suggested")
-    assert codes(page, "reasons") == ["inexperienced_doctor", "several_options", "pathology_not_definite",
-                                      "metastatic"]
+    assert codes(page, "reasons") == [
+        "inexperienced_doctor",
+        "several_options",
+        "pathology_not_definite",
+        "metastatic",
+    ]
     assert codes(page, "channels") == ["pathology_review", "independent_specialist", "tumor_board"]
     assert codes(page, "specialties") == ["medical_oncology", "pathology", "surgical_oncology"]
     expect(page.locator("#centers li")).to_have_count(3)  # a Montana ZIP: rural, far from any center
@@ -60,8 +64,12 @@ def test_anonymous_triage_in_english_then_sign_up_keeps_the_answer(page: Page) -
     assessment = TriageAssessment.objects.get()
     assert assessment.case.owner.email == "rosa@example.test"
     assert assessment.case.cancer_type == "Lung cancer"
-    assert assessment.reason_codes == ["inexperienced_doctor", "several_options", "pathology_not_definite",
-                                       "metastatic"]
+    assert assessment.reason_codes == [
+        "inexperienced_doctor",
+        "several_options",
+        "pathology_not_definite",
+        "metastatic",
+    ]
 
 
 def test_anonymous_triage_in_spanish_then_sign_up_keeps_the_answer(page: Page) -> None:

@@ -110,7 +110,8 @@ def purpose_for(user: Any, obj: Any, case: Any) -> Purpose:
     return Purpose.OPERATIONS
 
 
-def _case_model() -> type[models.Model]:
+def _case_model() -> Any:
+    """The Case model, looked up by name: core must not import a domain app."""
     return apps.get_model("cases", "Case")
 
 

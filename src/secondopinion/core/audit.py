@@ -79,6 +79,7 @@ class AuditAction(StrEnum):
     OPINION_SHARE = "opinion.share"
     OPINION_SHARE_OPEN = "opinion.share_open"
     DECISION_RECORD = "decision.record"
+    OUTCOMES_READ = "outcomes.read"
 
 
 class Outcome(StrEnum):
