@@ -210,7 +210,7 @@ def test_same_pdf_twice_names_the_existing_document(patient_client, case):
     assert first.created_at.date().isoformat() in body
     assert list(Document.objects.all()) == [first]
     assert stored_files() == files_before  # the second copy left nothing behind
-    assert rejections() == ["duplicate"]
+    assert rejections() == ["duplicate_document"]
 
 
 def test_same_pdf_in_two_cases_is_allowed(patient, patient_client, case):
@@ -269,4 +269,4 @@ def test_accepted_file_with_an_invalid_form_is_not_kept(patient_client, case):
     assert "kind" in response.context["form"].errors
     assert not Document.objects.exists()
     assert stored_files() == []
-    assert rejections() == ["invalid_form"]
+    assert rejections() == ["validation_error"]

@@ -28,8 +28,16 @@ class DuplicateDocument(Exception):
         self.existing = existing
 
 
-def _changed(obj: Any, data: dict[str, Any]) -> list[str]:
-    return sorted(k for k, v in data.items() if getattr(obj, k) != v)
+def _apply_changes(user: Any, obj: Any, data: dict[str, Any], action: AuditAction) -> Any:
+    """Save the fields whose value changes, and audit their names (never their content)."""
+    fields = sorted(k for k, v in data.items() if getattr(obj, k) != v)
+    for key in fields:
+        setattr(obj, key, data[key])
+    if fields:
+        auto_now = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+        obj.save(update_fields=[*fields, *auto_now])
+        record(user, action, obj, PURPOSE, detail={"fields": fields})
+    return obj
 
 
 @transaction.atomic
@@ -41,13 +49,7 @@ def create_case(user: Any, data: dict[str, Any]) -> Case:
 
 @transaction.atomic
 def update_case(user: Any, case: Case, data: dict[str, Any]) -> Case:
-    fields = _changed(case, data)
-    for key in fields:
-        setattr(case, key, data[key])
-    if fields:
-        case.save(update_fields=[*fields, "updated_at"])
-        record(user, AuditAction.CASE_UPDATE, case, PURPOSE, detail={"fields": fields})
-    return case
+    return _apply_changes(user, case, data, AuditAction.CASE_UPDATE)
 
 
 @transaction.atomic
@@ -59,13 +61,7 @@ def add_medicine(user: Any, case: Case, data: dict[str, Any]) -> Medicine:
 
 @transaction.atomic
 def update_medicine(user: Any, medicine: Medicine, data: dict[str, Any]) -> Medicine:
-    fields = _changed(medicine, data)
-    for key in fields:
-        setattr(medicine, key, data[key])
-    if fields:
-        medicine.save(update_fields=fields)
-        record(user, AuditAction.MEDICINE_UPDATE, medicine, PURPOSE, detail={"fields": fields})
-    return medicine
+    return _apply_changes(user, medicine, data, AuditAction.MEDICINE_UPDATE)
 
 
 @transaction.atomic
@@ -84,11 +80,7 @@ def add_question(user: Any, case: Case, text: str) -> Question:
 
 @transaction.atomic
 def update_question(user: Any, question: Question, text: str) -> Question:
-    if question.text != text:
-        question.text = text
-        question.save(update_fields=["text"])
-        record(user, AuditAction.QUESTION_UPDATE, question, PURPOSE, detail={"fields": ["text"]})
-    return question
+    return _apply_changes(user, question, {"text": text}, AuditAction.QUESTION_UPDATE)
 
 
 @transaction.atomic

@@ -4,14 +4,12 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpResponseBase
-from django.http.multipartparser import MultiPartParserError
 from ninja import Router, Status
 
 from secondopinion.accounts.types import AuthedRequest
 from secondopinion.api.setup import ApiError
 from secondopinion.cases import actions, queries
-from secondopinion.cases.document_views import MIME, attachment
-from secondopinion.cases.forms import DocumentUploadForm
+from secondopinion.cases.document_views import MIME, UploadRefused, attachment, receive_upload
 from secondopinion.cases.schemas import (
     CaseIn,
     CaseOut,
@@ -27,7 +25,6 @@ from secondopinion.cases.schemas import (
 from secondopinion.core import storage
 from secondopinion.core.access import Perm
 from secondopinion.core.audit import AuditAction
-from secondopinion.core.sniff import UploadRejected
 
 router = Router(tags=["cases"])
 
@@ -170,39 +167,11 @@ _UPLOAD_BODY = {
 def upload_document(request: AuthedRequest, case_id: UUID) -> Any:
     case = queries.get_case(request.user, case_id, Perm.EDIT, audit=False)
     try:
-        form = DocumentUploadForm(request.POST, request.FILES)
-    except MultiPartParserError:
+        document = receive_upload(request, case)
+    except UploadRefused as refused:
+        errors = [{"loc": [f], "message": str(m)} for f, msgs in refused.form.errors.items() for m in msgs]
         raise ApiError(
-            400, "upload_incomplete", "Upload incomplete", "The upload did not arrive complete."
-        ) from None
-    rejection: UploadRejected | None = getattr(request, "upload_error", None)
-    if rejection is not None:
-        status = 413 if rejection.code == "too_large" else 422
-        raise ApiError(status, rejection.code, "File refused", str(rejection.message))
-    if not form.is_valid():
-        errors = [
-            {"loc": [field], "message": str(msg)} for field, msgs in form.errors.items() for msg in msgs
-        ]
-        raise ApiError(
-            422, "validation_error", "Invalid input", "Some fields are missing or not valid.", errors=errors
-        )
-    upload = form.cleaned_data["file"]
-    try:
-        document = actions.add_document(
-            request.user,
-            case,
-            upload,
-            kind=form.cleaned_data["kind"],
-            title=form.cleaned_data["title"],
-            document_date=form.cleaned_data["document_date"],
-        )
-    except actions.DuplicateDocument as exc:
-        raise ApiError(
-            409,
-            "duplicate_document",
-            "Already in this case",
-            f"This file is already in the case as “{exc.existing}”.",
-            existing_document_id=str(exc.existing.pk),
+            refused.status, refused.code, "File not stored", refused.message, errors=errors, **refused.extra
         ) from None
     return Status(201, document)
 

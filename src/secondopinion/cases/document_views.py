@@ -47,14 +47,33 @@ def attachment(
     return response
 
 
-def receive_upload(request: HttpRequest, case: Any) -> tuple[Any, DocumentUploadForm]:
-    """Parse the multipart body through the encrypting handler; return (document or None, form)."""
+class UploadRefused(Exception):
+    """Why an upload was not stored: a stable code, an HTTP status, and the form carrying the messages."""
+
+    def __init__(self, code: str, status: int, form: DocumentUploadForm, **extra: Any) -> None:
+        super().__init__(code)
+        self.code, self.status, self.form, self.extra = code, status, form, extra
+
+    @property
+    def message(self) -> str:
+        errors = (
+            self.form.errors.get("file") or self.form.non_field_errors() or [_("Some fields are not valid.")]
+        )
+        return str(errors[0])
+
+
+def receive_upload(request: HttpRequest, case: Any) -> Any:
+    """Parse the multipart body through the encrypting handler and store the document, or raise UploadRefused.
+
+    One path for the page and the API: nothing is kept of a refused file, and every refusal is audited.
+    """
     try:
         form = DocumentUploadForm(request.POST, request.FILES)
     except MultiPartParserError:
         form = DocumentUploadForm()
         form.add_error(None, _("The upload did not arrive complete. Please try again."))
-        return None, form
+        _audit_rejection(request, case, "upload_incomplete")
+        raise UploadRefused("upload_incomplete", 400, form) from None
     rejection: UploadRejected | None = getattr(request, "upload_error", None)
     valid = form.is_valid()
     if rejection is not None:  # the refusal says why; "this field is required" would only add noise
@@ -62,14 +81,14 @@ def receive_upload(request: HttpRequest, case: Any) -> tuple[Any, DocumentUpload
         valid = False
     if not valid:
         _discard_all(request)
-        _audit_rejection(request, case, rejection.code if rejection else "invalid_form")
-        return None, form
-    upload = form.cleaned_data["file"]
+        code = rejection.code if rejection else "validation_error"
+        _audit_rejection(request, case, code)
+        raise UploadRefused(code, 413 if code == "too_large" else 422, form)
     try:
-        document = actions.add_document(
+        return actions.add_document(
             request.user,
             case,
-            upload,
+            form.cleaned_data["file"],
             kind=form.cleaned_data["kind"],
             title=form.cleaned_data["title"],
             document_date=form.cleaned_data["document_date"],
@@ -80,9 +99,10 @@ def receive_upload(request: HttpRequest, case: Any) -> tuple[Any, DocumentUpload
             _("This file is already in your case as “%(name)s” (added %(date)s).")
             % {"name": exc.existing, "date": exc.existing.created_at.date().isoformat()},
         )
-        _audit_rejection(request, case, "duplicate")
-        return None, form
-    return document, form
+        _audit_rejection(request, case, "duplicate_document")
+        raise UploadRefused(
+            "duplicate_document", 409, form, existing_document_id=str(exc.existing.pk)
+        ) from None
 
 
 def _discard_all(request: HttpRequest) -> None:
@@ -105,11 +125,14 @@ def _audit_rejection(request: HttpRequest, case: Any, code: str) -> None:
 @case_view(Perm.EDIT, audit=False)
 def upload_document(request: AuthedRequest, case: Any) -> HttpResponse:
     if request.method == "POST":
-        document, form = receive_upload(request, case)
-        if document is not None:
-            messages.success(request, _("“%(name)s” was added to your case.") % {"name": document})
-            return _back(case, "documents")
-        return render(request, "cases/pages/upload.html", {"case": case, "form": form}, status=400)
+        try:
+            document = receive_upload(request, case)
+        except UploadRefused as refused:
+            return render(
+                request, "cases/pages/upload.html", {"case": case, "form": refused.form}, status=400
+            )
+        messages.success(request, _("“%(name)s” was added to your case.") % {"name": document})
+        return _back(case, "documents")
     return render(request, "cases/pages/upload.html", {"case": case, "form": DocumentUploadForm()})
 
 
