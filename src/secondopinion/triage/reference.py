@@ -1,6 +1,7 @@
 """The reference tables shipped with the triage app, loaded once and cached.
 
 - ``data/us_cancer_incidence.csv``: US incidence by cancer type; everyday names, synonyms, OncoTree codes.
+- ``data/cancer_names_es.csv``: the Spanish everyday name and synonyms of every row of the incidence table.
 - ``data/nci_cancer_centers.csv``: every NCI-designated cancer center: designation, address, coordinates.
 
 Each table has a ``.SOURCE.md`` beside it that says where every figure comes from and what was checked. The
@@ -14,13 +15,14 @@ import difflib
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 INCIDENCE_CSV = DATA_DIR / "us_cancer_incidence.csv"
 CENTERS_CSV = DATA_DIR / "nci_cancer_centers.csv"
+SPANISH_NAMES_CSV = DATA_DIR / "cancer_names_es.csv"
 
 DESIGNATIONS = ("Comprehensive", "Clinical", "Basic Laboratory")
 RATE_KINDS = {
@@ -46,6 +48,8 @@ class CancerType:
     source: str
     source_url: str
     year: str
+    name_es: str = ""
+    synonyms_es: tuple[str, ...] = ()
 
     @property
     def rarity_rate(self) -> float | None:
@@ -146,44 +150,104 @@ def cancer_types() -> tuple[CancerType, ...]:
         if entry.rarity_rate is None or not entry.source:
             raise ReferenceDataError(f"{INCIDENCE_CSV.name} line {line}: {name!r} has no rate or no source")
         result.append(entry)
-    return tuple(result)
+    spanish = _spanish_names({entry.name for entry in result})
+    return tuple(
+        replace(entry, name_es=spanish[entry.name][0], synonyms_es=spanish[entry.name][1]) for entry in result
+    )
+
+
+def _spanish_names(known: set[str]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """everyday_name -> (Spanish name, Spanish synonyms), from ``cancer_names_es.csv``. Every row must name a
+    known type, every known type must have a row, and no Spanish term may be listed for two types."""
+    name = SPANISH_NAMES_CSV.name
+    result: dict[str, tuple[str, tuple[str, ...]]] = {}
+    owner: dict[str, str] = {}
+    for line, row in enumerate(
+        _read_rows(SPANISH_NAMES_CSV, {"everyday_name", "nombre", "sinonimos"}), start=2
+    ):
+        everyday, nombre = row["everyday_name"].strip(), row["nombre"].strip()
+        if everyday not in known:
+            raise ReferenceDataError(f"{name} line {line}: unknown everyday_name {everyday!r}")
+        if everyday in result or not normalize_term(nombre):
+            raise ReferenceDataError(f"{name} line {line}: duplicate row or empty nombre for {everyday!r}")
+        synonyms = tuple(s.strip() for s in row["sinonimos"].split(";") if s.strip())
+        for term in (nombre, *synonyms):
+            key = normalize_term(term)
+            if owner.setdefault(key, everyday) != everyday:
+                raise ReferenceDataError(
+                    f"{name} line {line}: {term!r} is also listed for {owner[key]!r} (one term, one type)"
+                )
+        result[everyday] = (nombre, synonyms)
+    missing = sorted(known - result.keys())
+    if missing:
+        raise ReferenceDataError(f"{name}: no Spanish name for {missing}")
+    return result
+
+
+def display_name(cancer_type: CancerType, language: str | None) -> str:
+    """The everyday name to show: Spanish for a language code starting with "es", else English."""
+    if language and language.lower().startswith("es"):
+        return cancer_type.name_es or cancer_type.name
+    return cancer_type.name
 
 
 @cache
-def _term_index() -> dict[str, CancerType]:
-    """Normalized term -> cancer type. Everyday names win over OncoTree codes, codes over synonyms; within one
-    kind the first row of the table wins (BRCA -> female breast, "brain tumor" -> malignant brain)."""
-    index: dict[str, CancerType] = {}
+def _indexed_terms() -> dict[str, tuple[CancerType, str]]:
+    """Normalized term -> (cancer type, language of the term). Everyday names win over OncoTree codes, codes
+    over synonyms; within one kind the first row of the table wins (BRCA -> female breast, "brain tumor" ->
+    malignant brain). Spanish names rank just after English names, Spanish synonyms just after English
+    synonyms, so no English term resolves differently because of the Spanish table."""
+    index: dict[str, tuple[CancerType, str]] = {}
     rows = cancer_types()
-    for terms_of in (lambda c: [c.name], lambda c: [c.oncotree_code], lambda c: list(c.synonyms)):
+    tiers = (
+        ("en", lambda c: [c.name]),
+        ("es", lambda c: [c.name_es]),
+        ("en", lambda c: [c.oncotree_code]),
+        ("en", lambda c: list(c.synonyms)),
+        ("es", lambda c: list(c.synonyms_es)),
+    )
+    for language, terms_of in tiers:
         for entry in rows:
             for term in terms_of(entry):
                 key = normalize_term(term)
                 if key:
-                    index.setdefault(key, entry)
+                    index.setdefault(key, (entry, language))
     return index
 
 
+@cache
+def _term_index() -> dict[str, CancerType]:
+    """Normalized term -> cancer type (see ``_indexed_terms`` for the precedence)."""
+    return {key: entry for key, (entry, _) in _indexed_terms().items()}
+
+
 def find_cancer_type(text: str) -> CancerType | None:
-    """The cancer type named by an everyday name, synonym or OncoTree code (any case), or None."""
+    """The cancer type named by an everyday name, synonym or OncoTree code, English or Spanish (any case,
+    accents optional), or None."""
     return _term_index().get(normalize_term(text))
 
 
 def suggest_cancer_types(text: str, limit: int = 5) -> list[str]:
-    """Everyday names of the known types closest to ``text``: close spellings, then names containing it."""
+    """Everyday names of the known types closest to ``text``: close spellings, then names containing it.
+
+    One language per answer, that of the best match: a misspelt Spanish name ("leucemya") gets Spanish
+    names found through Spanish terms, anything else English names found through English terms."""
     key = normalize_term(text)
     if not key:
         return []
-    index = _term_index()
+    index = _indexed_terms()
     scored = [(difflib.SequenceMatcher(None, key, term).ratio(), term) for term in index]
     best = max((score for score, _ in scored), default=0.0)
     close = sorted(
         (item for item in scored if item[0] >= max(0.75, best - 0.08)), key=lambda i: (-i[0], i[1])
     )
-    names = [index[term].name for _, term in close]
+    terms = [term for _, term in close]
     if len(key) >= 3:
-        containing = sorted((term for term in index if f" {key} " in f" {term} "), key=lambda t: (len(t), t))
-        names.extend(index[term].name for term in containing)
+        terms.extend(sorted((term for term in index if f" {key} " in f" {term} "), key=lambda t: (len(t), t)))
+    if not terms:
+        return []
+    language = index[terms[0]][1]
+    names = (display_name(index[t][0], language) for t in terms if index[t][1] == language)
     return list(dict.fromkeys(names))[:limit]
 
 

@@ -79,7 +79,12 @@ def _run_form(request: HttpRequest, form: TriageForm) -> tuple[dict[str, Any], d
 
 
 def _form_page(request: HttpRequest, form: TriageForm, case: Any = None, status: int = 200) -> HttpResponse:
-    names = sorted(t.name for t in cancer_types())
+    from django.utils.translation import get_language
+
+    from secondopinion.triage.reference import display_name, normalize_term
+
+    language = get_language()
+    names = sorted((display_name(t, language) for t in cancer_types()), key=normalize_term)
     return render(
         request, "triage/pages/start.html", {"form": form, "cancer_names": names, "case": case}, status=status
     )
