@@ -222,6 +222,14 @@ def assign(user: Any, request: ConsultRequest, consultant: Any) -> None:
 
 
 @transaction.atomic
+def put_on_hold(user: Any, request: ConsultRequest, actors: set[Actor], message: str) -> Message:
+    """in-progress → on-hold, and the reason goes to the patient as a message in the thread."""
+    move(user, request, Status.ON_HOLD, actors, message)
+    request.status = Status.ON_HOLD
+    return post_message(user, request, message, actors)
+
+
+@transaction.atomic
 def post_message(
     user: Any, request: ConsultRequest, body: str, actors: set[Actor], attachment: Any = None
 ) -> Message:
@@ -250,10 +258,16 @@ def post_message(
     return message
 
 
+MAX_SLOTS = 5
+
+
 @transaction.atomic
 def propose_slots(
     user: Any, request: ConsultRequest, slots: Iterable[dict[str, Any]]
 ) -> list[AppointmentSlot]:
+    slots = list(slots)
+    if not 1 <= len(slots) <= MAX_SLOTS:
+        raise IllegalTransition("slot_count", f"Propose between 1 and {MAX_SLOTS} times.")
     created = [AppointmentSlot.objects.create(request=request, **slot) for slot in slots]
     record(
         user,
@@ -287,6 +301,10 @@ SHIPMENT_ORDER = [
 
 @transaction.atomic
 def request_material(user: Any, request: ConsultRequest, material: str) -> Shipment:
+    if request.kind != "pathology_review":
+        raise IllegalTransition(
+            "not_pathology", "Slides and blocks are asked for in a pathology review only."
+        )
     shipment = Shipment.objects.create(
         request=request, material=material, events=[{"state": "requested", "at": timezone.now().isoformat()}]
     )
@@ -302,11 +320,27 @@ def request_material(user: Any, request: ConsultRequest, material: str) -> Shipm
     return shipment
 
 
+# Who records each step: the patient (who has the first hospital send the material) or the
+# consultant records "shipped"; only the consultant, who holds the material, records the rest.
+SHIPMENT_ACTORS = {
+    Shipment.State.SHIPPED: frozenset({Actor.PATIENT, Actor.CONSULTANT}),
+    Shipment.State.RECEIVED: frozenset({Actor.CONSULTANT}),
+    Shipment.State.RETURNED: frozenset({Actor.CONSULTANT}),
+}
+
+
 @transaction.atomic
 def advance_shipment(
-    user: Any, shipment: Shipment, state: str, carrier: str = "", tracking: str = ""
+    user: Any,
+    shipment: Shipment,
+    state: str,
+    carrier: str = "",
+    tracking: str = "",
+    actors: set[Actor] | None = None,
 ) -> None:
     """requested → shipped (carrier and tracking number) → received → returned, one step at a time."""
+    if actors is not None and not (SHIPMENT_ACTORS.get(state, frozenset()) & actors):  # type: ignore[call-overload]
+        raise IllegalTransition("not_allowed", "You cannot record this step for the material.")
     current = SHIPMENT_ORDER.index(Shipment.State(shipment.state))
     if state not in Shipment.State.values or SHIPMENT_ORDER.index(Shipment.State(state)) != current + 1:
         raise IllegalTransition(

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from secondopinion.cases.models import Case, Document
-from secondopinion.consults.models import ConsultRequest, Program, StatusChange
+from secondopinion.accounts.models import ClinicianProfile, Role, User
+from secondopinion.cases.models import Case, Document, Question
+from secondopinion.consults.models import (
+    AppointmentSlot,
+    Consent,
+    ConsultRequest,
+    Message,
+    Program,
+    Shipment,
+    StatusChange,
+    UrgentFinding,
+)
 from secondopinion.consults.transitions import Actor, Status
 from secondopinion.consults.turnaround import business_days_running, is_overdue
-from secondopinion.core.access import Perm, access_object, accessible
-from secondopinion.core.audit import AuditAction
+from secondopinion.core.access import NotFound, Perm, access_object, accessible
+from secondopinion.core.audit import AuditAction, Purpose, record
+
+CONSULTANT_ROLES = (Role.CONSULTANT, Role.PATHOLOGIST, Role.BOARD_MEMBER)
 
 
 def actor_kinds(user: Any, request: ConsultRequest) -> set[Actor]:
@@ -27,8 +39,8 @@ def actor_kinds(user: Any, request: ConsultRequest) -> set[Actor]:
     if (
         request.program_id
         and user.may_see_health_data
-        and request.program.coordinators.filter(pk=user.pk).exists()
-    ):  # type: ignore[union-attr]
+        and request.program.coordinators.filter(pk=user.pk).exists()  # type: ignore[union-attr]
+    ):
         kinds.add(Actor.COORDINATOR)
     if user.is_admin:
         kinds.add(Actor.ADMIN)
@@ -52,15 +64,20 @@ def requests_for_case(user: Any, case: Case) -> QuerySet[ConsultRequest]:
     return accessible(user, ConsultRequest).filter(case=case).select_related("consultant", "program")
 
 
-def inbox(user: Any, *, status: str = "", kind: str = "") -> QuerySet[ConsultRequest]:
+def inbox(
+    user: Any, *, status: str = "", kind: str = "", program: Program | None = None
+) -> QuerySet[ConsultRequest]:
     """Requests a consultant handles or a coordinator's programs hold (never drafts)."""
     rows = (
         accessible(user, ConsultRequest)
         .filter(Q(consultant=user) | Q(program__coordinators=user))
         .exclude(status=Status.DRAFT)
         .select_related("case", "consultant", "program")
+        .prefetch_related(Prefetch("status_changes", queryset=StatusChange.objects.order_by("at", "id")))
         .order_by("-submitted_at")
     )
+    if program is not None:
+        rows = rows.filter(program=program)
     if status:
         rows = rows.filter(status=status)
     if kind:
@@ -69,29 +86,146 @@ def inbox(user: Any, *, status: str = "", kind: str = "") -> QuerySet[ConsultReq
 
 
 def turnaround_days(request: ConsultRequest) -> float | None:
-    history = [(c.at, c.target) for c in StatusChange.objects.filter(request=request).order_by("at", "id")]
+    """Business days on the clock (accepted → completed, holds left out); uses prefetched history."""
+    history = [(c.at, c.target) for c in request.status_changes.all()]
+    history.sort(key=lambda item: item[0])
     return business_days_running(history, request.completed_at or timezone.now())
 
 
 def overdue(request: ConsultRequest) -> bool:
-    return request.status not in (Status.COMPLETED,) and is_overdue(
+    return request.status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD) and is_overdue(
         turnaround_days(request), request.target_days
     )
 
 
+def active_consent(request: ConsultRequest) -> Consent | None:
+    return (
+        Consent.objects.filter(
+            request=request,
+            revoked_at__isnull=True,
+            superseded_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .prefetch_related("documents")
+        .first()
+    )
+
+
+def latest_consent(request: ConsultRequest) -> Consent | None:
+    return Consent.objects.filter(request=request).prefetch_related("documents").first()
+
+
 def shared_documents(user: Any, request: ConsultRequest) -> QuerySet[Document]:
     """The documents of the request's active consent that this user may open."""
-    consent = request.consents.filter(
-        revoked_at__isnull=True, superseded_at__isnull=True, expires_at__gt=timezone.now()
-    ).first()
+    consent = active_consent(request)
     if consent is None:
         return Document.objects.none()
     return accessible(user, Document).filter(pk__in=consent.documents.values("pk"))
+
+
+def case_documents(user: Any, case: Case) -> QuerySet[Document]:
+    """Documents the owner may share from this case (`case` came from the gateway with EDIT)."""
+    return accessible(user, Document, Perm.EDIT).filter(case=case).order_by("created_at")
 
 
 def programs() -> QuerySet[Program]:
     return Program.objects.filter(active=True).order_by("name")
 
 
+def verified_consultants() -> QuerySet[User]:
+    """Named consultants a patient may ask: verified, and not refusing requests (no health data)."""
+    return (
+        User.objects.filter(
+            role__in=[str(r) for r in CONSULTANT_ROLES],
+            is_active=True,
+            clinician_profile__status=ClinicianProfile.Status.APPROVED,
+        )
+        .exclude(consult_profile__accepts_requests=False)
+        .select_related("clinician_profile", "consult_profile")
+        .order_by("full_name")
+    )
+
+
+def coordinated_programs(user: Any) -> QuerySet[Program]:
+    if not user.is_authenticated or not user.may_see_health_data:
+        return Program.objects.none()
+    return Program.objects.filter(coordinators=user).order_by("name")
+
+
+def get_coordinated_program(user: Any, program_id: Any) -> Program:
+    try:
+        return coordinated_programs(user).get(pk=program_id)
+    except (Program.DoesNotExist, ValueError, TypeError):
+        raise NotFound from None
+
+
 def status_history(request: ConsultRequest) -> QuerySet[StatusChange]:
     return StatusChange.objects.filter(request=request).select_related("actor").order_by("at", "id")
+
+
+def messages(request: ConsultRequest) -> QuerySet[Message]:
+    """The thread of a request the caller fetched through `get_request`."""
+    return Message.objects.filter(request=request).select_related("author").order_by("created_at", "id")
+
+
+def slots(request: ConsultRequest) -> QuerySet[AppointmentSlot]:
+    return AppointmentSlot.objects.filter(request=request).order_by("starts_at")
+
+
+def shipments(request: ConsultRequest) -> QuerySet[Shipment]:
+    return Shipment.objects.filter(request=request).order_by("created_at")
+
+
+def urgent_findings(request: ConsultRequest) -> QuerySet[UrgentFinding]:
+    return UrgentFinding.objects.filter(request=request).select_related("flagged_by").order_by("-created_at")
+
+
+def _child[M: Any](model: type[M], request: ConsultRequest, object_id: Any) -> M:
+    try:
+        return model.objects.get(request=request, pk=object_id)  # type: ignore[attr-defined]
+    except (model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
+        raise NotFound from None
+
+
+def get_slot(request: ConsultRequest, slot_id: Any) -> AppointmentSlot:
+    return _child(AppointmentSlot, request, slot_id)
+
+
+def get_shipment(request: ConsultRequest, shipment_id: Any) -> Shipment:
+    return _child(Shipment, request, shipment_id)
+
+
+def get_attachment(user: Any, request: ConsultRequest, message_id: Any, actors: set[Actor]) -> Message:
+    """A message's attachment, audited as a download. Clinicians open what the patient side sent
+    only while a consent is active (an attachment is a document, not the request's history)."""
+    message = _child(Message, request, message_id)
+    if not message.attachment_key:
+        raise NotFound
+    patient_side = bool(actors & {Actor.PATIENT, Actor.COMPANION})
+    if not patient_side and message.author_id != user.pk and active_consent(request) is None:
+        raise NotFound
+    record(
+        user,
+        AuditAction.DOCUMENT_DOWNLOAD,
+        message,
+        Purpose.PATIENT_REQUEST if patient_side else Purpose.TREATMENT,
+        case_id=request.case_id,
+        detail={"attachment": True},
+    )
+    return message
+
+
+def case_questions(user: Any, case: Case) -> QuerySet[Question]:
+    """The case's questions as they are now (copied into the request when it is sent)."""
+    return accessible(user, Question).filter(case=case).order_by("position", "id")
+
+
+def target_terms(request: ConsultRequest) -> dict[str, Any]:
+    """Fee, insurance and turnaround of the program or consultant the request goes to."""
+    if request.program_id:
+        p = request.program
+        return {"fee": p.fee_notes, "insurance": p.insurance_notes, "days": p.turnaround_days}  # type: ignore[union-attr]
+    profile = getattr(request.consultant, "consult_profile", None)
+    if profile is None:
+        return {"fee": "", "insurance": "", "days": request.target_days}
+    return {"fee": profile.fee_notes, "insurance": profile.insurance_notes, "days": profile.turnaround_days}

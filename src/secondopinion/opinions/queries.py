@@ -43,10 +43,14 @@ def visible_opinions(user: Any) -> QuerySet[Opinion]:
     return accessible(user, Opinion).filter(_narrow(user)).distinct()
 
 
-def get_opinion(user: Any, opinion_id: Any, *, audit: bool = True, detail: dict[str, Any] | None = None) -> Opinion:
+def get_opinion(
+    user: Any, opinion_id: Any, *, audit: bool = True, detail: dict[str, Any] | None = None
+) -> Opinion:
     """One opinion the user may read, or NotFound (audited either way)."""
     try:
-        opinion = visible_opinions(user).select_related("case", "request", "author", "signed_by").get(pk=opinion_id)
+        opinion = (
+            visible_opinions(user).select_related("case", "request", "author", "signed_by").get(pk=opinion_id)
+        )
     except (ObjectDoesNotExist, ValidationError, ValueError, TypeError):  # malformed ids are "not found"
         record_denied(
             user,
@@ -58,7 +62,9 @@ def get_opinion(user: Any, opinion_id: Any, *, audit: bool = True, detail: dict[
         )
         raise NotFound from None
     if audit:
-        record(user, AuditAction.OPINION_READ, opinion, purpose_for(user, opinion, opinion.case), detail=detail)
+        record(
+            user, AuditAction.OPINION_READ, opinion, purpose_for(user, opinion, opinion.case), detail=detail
+        )
     return opinion
 
 
@@ -69,7 +75,9 @@ def opinions_for_case(user: Any, case: Case) -> list[Opinion]:
 
 
 def first_opinion(user: Any, case: Case) -> Opinion | None:
-    return visible_opinions(user).filter(case=case, source=Opinion.Source.FIRST).order_by("created_at").first()
+    return (
+        visible_opinions(user).filter(case=case, source=Opinion.Source.FIRST).order_by("created_at").first()
+    )
 
 
 def signed_opinions(user: Any, case: Case) -> list[Opinion]:

@@ -22,7 +22,10 @@ class Command(BaseCommand):
         if options["action"] == "totp":
             self.stdout.write(demo.current_totp(options["email"]))
             return
+        from secondopinion.consults.demo import load_demo_program
+
         created, accounts = demo.load()
+        accounts.extend(load_demo_program())
         self.stdout.write("Demo data loaded." if created else "Demo data already present.")
         for line in demo.describe(accounts):
             self.stdout.write(line)
