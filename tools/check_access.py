@@ -10,7 +10,26 @@ import ast
 import sys
 from pathlib import Path
 
-HEALTH_MODELS = {"Case", "Medicine", "Question", "Document", "Companion", "TriageAssessment", "ConsultRequest", "Consent", "Message", "RequestQuestion", "AppointmentSlot", "Shipment", "UrgentFinding", "StatusChange", "Opinion", "Addendum", "Decision", "ShareLink"}
+HEALTH_MODELS = {
+    "Addendum",
+    "AppointmentSlot",
+    "Case",
+    "Companion",
+    "Consent",
+    "ConsultRequest",
+    "Decision",
+    "Document",
+    "Medicine",
+    "Message",
+    "Opinion",
+    "Question",
+    "RequestQuestion",
+    "ShareLink",
+    "Shipment",
+    "StatusChange",
+    "TriageAssessment",
+    "UrgentFinding",
+}
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 ALLOWED_NAMES = {"queries.py", "actions.py"}
 ALLOWED_PATHS = {Path("src/secondopinion/core/access.py")}

@@ -21,7 +21,7 @@ from secondopinion.core import storage
 from secondopinion.core.access import NotFound, Perm
 from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
 from secondopinion.core.sniff import UploadRejected
-from secondopinion.core.uploads import EncryptedUpload
+from secondopinion.core.uploads import discard_request_files
 
 DOWNLOAD_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
 MIME = {
@@ -80,7 +80,7 @@ def receive_upload(request: HttpRequest, case: Any) -> Any:
         form.errors["file"] = form.error_class([str(rejection.message)])
         valid = False
     if not valid:
-        _discard_all(request)
+        discard_request_files(request)
         code = rejection.code if rejection else "validation_error"
         _audit_rejection(request, case, code)
         raise UploadRefused(code, 413 if code == "too_large" else 422, form)
@@ -103,12 +103,6 @@ def receive_upload(request: HttpRequest, case: Any) -> Any:
         raise UploadRefused(
             "duplicate_document", 409, form, existing_document_id=str(exc.existing.pk)
         ) from None
-
-
-def _discard_all(request: HttpRequest) -> None:
-    for upload in request.FILES.values() if hasattr(request, "_files") else []:
-        if isinstance(upload, EncryptedUpload):
-            storage.discard(upload)
 
 
 def _audit_rejection(request: HttpRequest, case: Any, code: str) -> None:

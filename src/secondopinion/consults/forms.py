@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.cases.models import Document
 from secondopinion.consults.models import AppointmentSlot, Kind, Shipment
 from secondopinion.triage.labels import REASON_TITLES
 
@@ -40,7 +41,7 @@ class NewRequestForm(forms.Form):
         max_length=4000,
         required=False,
     )
-    documents = forms.ModelMultipleChoiceField(
+    documents: forms.ModelMultipleChoiceField[Document] = forms.ModelMultipleChoiceField(
         label=_("Which records to share"),
         queryset=None,
         required=False,
@@ -61,7 +62,7 @@ class NewRequestForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    documents = forms.ModelMultipleChoiceField(
+    documents: forms.ModelMultipleChoiceField[Document] = forms.ModelMultipleChoiceField(
         label=_("Which records to share"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     consent_days = forms.IntegerField(label=_("For how many days from today?"), min_value=1, max_value=365)
@@ -143,7 +144,7 @@ class UrgentForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    consultant = forms.ModelChoiceField(label=_("Consultant"), queryset=None)
+    consultant: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Consultant"), queryset=None)
 
     def __init__(self, *args: Any, consultants: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -182,8 +182,8 @@ def urgent_findings(request: ConsultRequest) -> QuerySet[UrgentFinding]:
 
 def _child[M: Any](model: type[M], request: ConsultRequest, object_id: Any) -> M:
     try:
-        return model.objects.get(request=request, pk=object_id)  # type: ignore[attr-defined]
-    except (model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
+        return model.objects.get(request=request, pk=object_id)
+    except (model.DoesNotExist, ValueError, TypeError):
         raise NotFound from None
 
 

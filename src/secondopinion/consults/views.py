@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +33,7 @@ from secondopinion.core import storage
 from secondopinion.core.access import NotFound, Perm
 from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
 from secondopinion.core.sniff import UploadRejected
+from secondopinion.core.uploads import discard_request_files
 from secondopinion.triage.labels import REASON_TITLES
 
 CLINICIANS = frozenset({Actor.CONSULTANT, Actor.COORDINATOR})
@@ -81,8 +82,8 @@ def moves_for(cr: ConsultRequest, actors: set[Actor]) -> list[dict[str, Any]]:
         {
             "target": str(t),
             "label": MOVE_LABELS.get(t, t),
-            "reason": find_move(Status(cr.status), t).needs_reason,
-        }  # type: ignore[union-attr]
+            "reason": bool((move := find_move(Status(cr.status), t)) and move.needs_reason),
+        }
         for t in targets
     ]
 
@@ -190,7 +191,7 @@ def post_message(request: AuthedRequest, cr: ConsultRequest, actors: set[Actor])
         form.errors["attachment"] = form.error_class([str(rejection.message)])
         valid = False
     if not valid:
-        _discard_all(request)
+        discard_request_files(request)
         record(
             request.user,
             AuditAction.DOCUMENT_UPLOAD_REJECTED,
@@ -202,7 +203,7 @@ def post_message(request: AuthedRequest, cr: ConsultRequest, actors: set[Actor])
         )
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return back(cr, "messages")
     upload = form.cleaned_data["attachment"]
     try:
@@ -215,16 +216,10 @@ def post_message(request: AuthedRequest, cr: ConsultRequest, actors: set[Actor])
     return back(cr, "messages")
 
 
-def _discard_all(request: HttpRequest) -> None:
-    for upload in request.FILES.values() if hasattr(request, "_files") else []:
-        if hasattr(upload, "storage_key"):
-            storage.discard(upload)
-
-
 @request_view()
 def message_attachment(
     request: AuthedRequest, cr: ConsultRequest, actors: set[Actor], message_id: UUID
-) -> HttpResponse:
+) -> HttpResponseBase:
     try:
         message = queries.get_attachment(request.user, cr, message_id, actors)
     except NotFound:

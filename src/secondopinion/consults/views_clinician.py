@@ -106,9 +106,11 @@ def propose_slots(request: AuthedRequest, cr: ConsultRequest, actors: set[Actor]
         for form in formset.forms:
             for field, errors in form.errors.items():
                 for error in errors:
-                    messages.error(request, f"{form[field].label}: {error}" if field != "__all__" else error)
+                    messages.error(
+                        request, f"{form[field].label}: {error}" if field != "__all__" else str(error)
+                    )
         for error in formset.non_form_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
         return back(cr, "appointments")
     slots = [f.cleaned_data for f in formset.forms if f.cleaned_data]
     try:

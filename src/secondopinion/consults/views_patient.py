@@ -40,7 +40,7 @@ def _targets() -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
         )
     for user in queries.verified_consultants():
         profile = getattr(user, "consult_profile", None)
-        clinician = user.clinician_profile  # type: ignore[attr-defined]
+        clinician = user.clinician_profile
         options.append(
             {
                 "value": f"consultant:{user.pk}",

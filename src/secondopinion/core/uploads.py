@@ -68,6 +68,7 @@ __all__ = [
     "EncryptedUpload",
     "EncryptingUploadHandler",
     "UploadRejected",
+    "discard_request_files",
     "get_upload_error",
     "size_limit",
     "upload_from_bytes",
@@ -336,3 +337,10 @@ def upload_from_bytes(data: bytes, name: str) -> EncryptedUpload:
         storage_key=key,
         temp_path=temp,
     )
+
+
+def discard_request_files(request: HttpRequest) -> None:
+    """Delete the temporary files of every upload in a request that will not be stored."""
+    for upload in request.FILES.values() if hasattr(request, "_files") else []:
+        if isinstance(upload, EncryptedUpload):
+            storage.discard(upload)

@@ -238,7 +238,9 @@ class FirstOpinionForm(forms.Form):
         super().__init__(*args, **kwargs)
         current = self.initial.get("cancer_type") or ""
         names = sorted(set(cancer_types) | ({current} if current else set()))
-        self.fields["cancer_type"].choices = [("", _("Choose one"))] + [(n, n) for n in names]
+        field = self.fields["cancer_type"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose one"))] + [(n, n) for n in names]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -263,7 +265,8 @@ class CodesForm(forms.Form):
         diagnosis, stage = content.get("diagnosis") or {}, content.get("stage") or {}
         initial = {k: diagnosis.get(k) for k in ("site", "histology", "grade", "laterality")}
         initial |= {f: stage.get(t) for f, t in STAGE.items() if f != "stage_system"}
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
         self.base = content
 
     def merged(self) -> dict[str, Any]:
@@ -310,9 +313,9 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args: Any, opinions: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.opinions = {str(o.pk): o for o, _label in opinions}
-        self.fields["opinion_choice"].choices = [("", _("Not decided yet"))] + [
-            (str(o.pk), label) for o, label in opinions
-        ]
+        field = self.fields["opinion_choice"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Not decided yet"))] + [(str(o.pk), label) for o, label in opinions]
 
     def chosen_opinion(self) -> Any:
         return self.opinions.get(self.cleaned_data.get("opinion_choice") or "")
