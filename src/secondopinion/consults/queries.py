@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -229,3 +230,12 @@ def target_terms(request: ConsultRequest) -> dict[str, Any]:
     if profile is None:
         return {"fee": "", "insurance": "", "days": request.target_days}
     return {"fee": profile.fee_notes, "insurance": profile.insurance_notes, "days": profile.turnaround_days}
+
+
+def request_for_operator(request_id: Any) -> ConsultRequest | None:
+    """A request by id for an operator's status move (`secondopinion requests`): the command reads and
+    prints no health data, and the move itself is audited."""
+    try:
+        return ConsultRequest.objects.filter(pk=request_id).first()
+    except (ValueError, ValidationError):
+        return None
