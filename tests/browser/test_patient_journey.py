@@ -18,7 +18,7 @@ from django.core.mail import EmailMessage
 from playwright.sync_api import Page, expect
 from pydicom.data import get_testdata_file
 
-from tests.browser.helpers import mail_link, screenshot, submit, visit
+from tests.browser.helpers import axe_check, mail_link, screenshot, submit, visit
 from tests.factories import MINIMAL_PDF
 
 pytestmark = pytest.mark.browser
@@ -65,8 +65,11 @@ def add_medicine(page: Page, name: str, dose: str, frequency: str, *, supplement
     page.fill("#id_frequency", frequency)
     if supplement:
         tick(page, "Vitamin, herb or supplement")
-    submit(page, page.get_by_role("button", name="Add this medicine"))
-    expect(page.get_by_role("status").filter(has_text="Medicine added.")).to_be_visible()
+    # htmx swaps the section (and the checklist) in place: no page load.
+    page.get_by_role("button", name="Add this medicine").click()
+    expect(page.locator("#medicines [role=status]")).to_have_text("Medicine added.")
+    expect(page.locator("#medicines tbody")).to_contain_text(name)
+    axe_check(page)
 
 
 def upload(page: Page, kind: str, path: str | Path, title: str) -> None:
@@ -136,7 +139,9 @@ def test_patient_journey(new_page, live_server, tmp_path):
     assert present(page, "questions") == "no"
     for text in ("What are all my treatment options?", "Do I need genetic testing?"):
         page.fill("#id_text", text)
-        submit(page, page.get_by_role("button", name="Add this question"))
+        page.get_by_role("button", name="Add this question").click()  # htmx: the section is swapped in place
+        expect(page.locator("#questions ol")).to_contain_text(text)
+        axe_check(page)
     expect(page.locator("#questions ol > li")).to_have_count(2)
     expect_present(page, "questions")
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -47,6 +48,22 @@ def case_url(case: Any) -> str:
     from django.urls import reverse
 
     return reverse("cases:detail", args=[case.pk])
+
+
+def _section(request: AuthedRequest, case: Any, name: str, saved: str = "", **forms: Any) -> HttpResponse:
+    """One section of the case page for htmx to swap in, with the checklist updated out of band."""
+    context = {
+        "case": case,
+        "packet": queries.packet(request.user, case),
+        "is_owner": case.owner_id == request.user.pk,
+        "medicine_form": forms.get("medicine_form") or MedicineForm(),
+        "question_form": forms.get("question_form") or QuestionForm(),
+        "saved": saved,
+        "oob": True,
+    }
+    section = render_to_string(f"cases/partials/{name}.html", context, request=request)
+    checklist = render_to_string("cases/partials/checklist.html", context, request=request)
+    return HttpResponse(section + checklist)
 
 
 @login_required
@@ -133,8 +150,12 @@ def add_medicine(request: AuthedRequest, case: Any) -> HttpResponse:
     form = MedicineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.add_medicine(request.user, case, form.cleaned_data)
+        if request.htmx:  # type: ignore[attr-defined]
+            return _section(request, case, "medicines", _("Medicine added."))
         messages.success(request, _("Medicine added."))
         return _back(case, "medicines")
+    if request.method == "POST" and request.htmx:  # type: ignore[attr-defined]
+        return _section(request, case, "medicines", medicine_form=form)
     return render(
         request,
         "cases/pages/form.html",
@@ -180,8 +201,12 @@ def add_question(request: AuthedRequest, case: Any) -> HttpResponse:
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.add_question(request.user, case, form.cleaned_data["text"])
+        if request.htmx:  # type: ignore[attr-defined]
+            return _section(request, case, "questions", _("Question added."))
         messages.success(request, _("Question added."))
         return _back(case, "questions")
+    if request.method == "POST" and request.htmx:  # type: ignore[attr-defined]
+        return _section(request, case, "questions", question_form=form)
     return render(
         request,
         "cases/pages/form.html",
