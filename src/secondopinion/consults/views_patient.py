@@ -18,7 +18,7 @@ from secondopinion.consults.forms import KIND_HELP, ConsentForm, NewRequestForm
 from secondopinion.consults.models import ConsultRequest, Kind
 from secondopinion.consults.transitions import Actor, IllegalTransition
 from secondopinion.consults.views import back, refuse, request_view
-from secondopinion.core.access import Perm
+from secondopinion.core.access import NotFound, Perm
 from secondopinion.triage.labels import REASON_TITLES
 
 
@@ -56,18 +56,38 @@ def _targets() -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     return options, [(o["value"], o["name"]) for o in options]
 
 
+def _previous_request(request: AuthedRequest, case: Any) -> ConsultRequest | None:
+    """The request a third opinion follows (`?previous=<id>`), if it is one of this case's and visible."""
+    wanted = request.GET.get("previous")
+    if not wanted:
+        return None
+    try:
+        previous = queries.get_request(request.user, wanted, audit=False)
+    except NotFound:
+        return None
+    return previous if previous.case_id == case.pk else None
+
+
 @case_view(Perm.EDIT, audit=False)
 def new_request(request: AuthedRequest, case: Any) -> HttpResponse:
     """One page: the kind, who, why, what to share and for how long; then a review before sending."""
     options, choices = _targets()
     documents = queries.case_documents(request.user, case)
     assessment = _latest_assessment(request.user, case)
+    previous = _previous_request(request, case)
     initial = {
         "documents": list(documents),
         "consent_days": 90,
         "reason_codes": [c for c in (assessment.reason_codes if assessment else []) if c in REASON_TITLES],
         "kind": Kind.INDEPENDENT_SPECIALIST,
     }
+    if previous is not None:  # a third opinion: start from what the earlier request said
+        initial |= {
+            "kind": previous.kind,
+            "reasons_text": previous.reasons_text,
+            "reason_codes": [c for c in previous.reason_codes if c in REASON_TITLES]
+            or initial["reason_codes"],
+        }
     form = NewRequestForm(request.POST or None, initial=initial, documents=documents, targets=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -84,6 +104,7 @@ def new_request(request: AuthedRequest, case: Any) -> HttpResponse:
                 reason_codes=data["reason_codes"],
                 documents=data["documents"],
                 consent_days=data["consent_days"],
+                previous=previous,
             )
         except IllegalTransition as exc:
             form.add_error(None, exc.message)
