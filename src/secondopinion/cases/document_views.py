@@ -18,7 +18,7 @@ from secondopinion.cases.export import packet_zip
 from secondopinion.cases.forms import DocumentUploadForm
 from secondopinion.cases.views import _back, case_view
 from secondopinion.core import storage
-from secondopinion.core.access import NotFound, Perm
+from secondopinion.core.access import NotFound, Perm, purpose_for
 from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
 from secondopinion.core.sniff import UploadRejected
 from secondopinion.core.uploads import discard_request_files
@@ -170,6 +170,6 @@ def export_packet(request: AuthedRequest, case: Any) -> HttpResponseBase:
             % {"name": missing[0]},
         )
         return _back(case, "documents")
-    record(request.user, AuditAction.PACKET_EXPORT, case, Purpose.PATIENT_REQUEST)
+    record(request.user, AuditAction.PACKET_EXPORT, case, purpose_for(request.user, case, case))
     slug = "".join(ch if ch.isalnum() else "-" for ch in case.title)[:40].strip("-") or "case"
     return attachment(packet_zip(packet), f"secondopinion-{slug}.zip", "application/zip")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from secondopinion.consults.transitions import Status
 from secondopinion.core.models import UUIDModel
@@ -17,17 +18,17 @@ class Kind(models.TextChoices):
 
 
 STATUS_CHOICES = [
-    (Status.DRAFT, _("Draft")),
-    (Status.REQUESTED, _("Sent")),
-    (Status.RECEIVED, _("Received")),
-    (Status.ACCEPTED, _("Accepted")),
-    (Status.REJECTED, _("Declined")),
-    (Status.IN_PROGRESS, _("In progress")),
-    (Status.ON_HOLD, _("Waiting for you")),
-    (Status.COMPLETED, _("Opinion ready")),
-    (Status.CANCELLED, _("Cancelled")),
-    (Status.FAILED, _("Could not be completed")),
-    (Status.ENTERED_IN_ERROR, _("Entered in error")),
+    (Status.DRAFT, pgettext_lazy("request status", "Draft")),
+    (Status.REQUESTED, pgettext_lazy("request status", "Sent")),
+    (Status.RECEIVED, pgettext_lazy("request status", "Received")),
+    (Status.ACCEPTED, pgettext_lazy("request status", "Accepted")),
+    (Status.REJECTED, pgettext_lazy("request status", "Declined")),
+    (Status.IN_PROGRESS, pgettext_lazy("request status", "In progress")),
+    (Status.ON_HOLD, pgettext_lazy("request status", "Waiting for you")),
+    (Status.COMPLETED, pgettext_lazy("request status", "Opinion ready")),
+    (Status.CANCELLED, pgettext_lazy("request status", "Cancelled")),
+    (Status.FAILED, pgettext_lazy("request status", "Could not be completed")),
+    (Status.ENTERED_IN_ERROR, pgettext_lazy("request status", "Entered in error")),
 ]
 
 
@@ -187,10 +188,10 @@ class Shipment(UUIDModel):
         BOTH = "both", _("Slides and blocks")
 
     class State(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        SHIPPED = "shipped", _("Shipped")
-        RECEIVED = "received", _("Received")
-        RETURNED = "returned", _("Returned")
+        REQUESTED = "requested", pgettext_lazy("shipment state", "Requested")
+        SHIPPED = "shipped", pgettext_lazy("shipment state", "Shipped")
+        RECEIVED = "received", pgettext_lazy("shipment state", "Received")
+        RETURNED = "returned", pgettext_lazy("shipment state", "Returned")
 
     request = models.ForeignKey(ConsultRequest, on_delete=models.CASCADE, related_name="shipments")
     material = models.CharField(max_length=10, choices=Material.choices)

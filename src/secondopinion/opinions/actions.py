@@ -39,6 +39,18 @@ class OpinionError(Exception):
         self.code, self.message, self.field, self.questions = code, message, field, questions or []
 
 
+def _require_sharing(request: ConsultRequest) -> None:
+    """An opinion is written and signed only while the patient shares their records with the request."""
+    from secondopinion.consults.queries import active_consent
+
+    if active_consent(request) is None:
+        raise OpinionError(
+            "sharing_ended",
+            "The patient is not sharing their records with this request any more, so the opinion cannot be "
+            "changed or signed. It can go on once they share again.",
+        )
+
+
 def validate(content: Any) -> None:
     try:
         parse_opinion(content)
@@ -69,6 +81,7 @@ def save_draft(
         raise OpinionError(
             "not_in_progress", "An opinion can be written only while the request is in progress."
         )
+    _require_sharing(request)
     validate(content)
     opinion = Opinion.objects.select_for_update().filter(request=request).first()
     if opinion is not None and opinion.signed_at is not None:
@@ -97,6 +110,7 @@ def sign(user: Any, opinion: Opinion) -> Opinion:
         raise OpinionError("already_signed", "This opinion is already signed; add an addendum instead.")
     if opinion.author_id != user.pk or opinion.request is None:
         raise OpinionError("not_found", "There is no draft of yours here.")
+    _require_sharing(opinion.request)
     validate(opinion.content)
     missing = unanswered(opinion.request, opinion.content)
     if missing:

@@ -15,8 +15,6 @@ from ninja import Router, Schema, Status
 
 from secondopinion.api.setup import ApiError
 from secondopinion.cases import queries as case_queries
-from secondopinion.consults import queries as consult_queries
-from secondopinion.consults.transitions import Actor
 from secondopinion.core.access import NotFound, Perm
 from secondopinion.opinions import actions, queries
 from secondopinion.opinions.comparison import compare_opinions
@@ -79,10 +77,7 @@ def _fail(error: actions.OpinionError) -> ApiError:
 
 
 def _consultant_request(request: HttpRequest, request_id: UUID) -> Any:
-    req = consult_queries.get_request(request.user, request_id)
-    if Actor.CONSULTANT not in consult_queries.actor_kinds(request.user, req):
-        raise NotFound
-    return req
+    return queries.assigned_request(request.user, request_id)
 
 
 @router.get("/cases/{case_id}/opinions", response=list[OpinionOut])

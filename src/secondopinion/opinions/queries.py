@@ -129,3 +129,14 @@ def open_share_link(raw_token: str) -> ShareLink:
         )
         raise NotFound
     return link
+
+
+def assigned_request(user: Any, request_id: Any) -> ConsultRequest:
+    """The request when the user is its assigned consultant (who writes its opinion); NotFound otherwise."""
+    from secondopinion.consults import queries as consult_queries
+    from secondopinion.consults.transitions import Actor
+
+    request = consult_queries.get_request(user, request_id)
+    if Actor.CONSULTANT not in consult_queries.actor_kinds(user, request):
+        raise NotFound
+    return request

@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from secondopinion.accounts.types import AuthedRequest
-from secondopinion.consults import queries as consult_queries
-from secondopinion.consults.transitions import Actor
 from secondopinion.core.access import NotFound
 from secondopinion.core.pdf import render_pdf
 from secondopinion.opinions import actions, queries
@@ -26,12 +24,9 @@ from secondopinion.opinions.forms import AddendumForm, ConsultOpinionForm
 def _consultant_request(request: AuthedRequest, request_id: UUID) -> Any:
     """The request when the user is its assigned consultant; 404 otherwise."""
     try:
-        req = consult_queries.get_request(request.user, request_id)
+        return queries.assigned_request(request.user, request_id)
     except NotFound:
         raise Http404 from None
-    if Actor.CONSULTANT not in consult_queries.actor_kinds(request.user, req):
-        raise Http404
-    return req
 
 
 def _opinion(request: AuthedRequest, opinion_id: UUID, **kwargs: Any) -> Any:

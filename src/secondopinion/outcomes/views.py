@@ -87,7 +87,10 @@ def outcomes(request: HttpRequest) -> HttpResponse:
             "bars": _bars(figures),
             "tables": tables,
             "published_source": PUBLISHED_SOURCE,
-            "by_kind": sorted(figures.requests_by_kind_status.items()),
+            "by_kind": [
+                (kind, sorted(statuses.items()))
+                for kind, statuses in sorted(figures.requests_by_kind_status.items())
+            ],
             "follows": [(a, figures.follows[a], figures.follows_share(a)) for a in ("yes", "partly", "no")],
         },
     )
