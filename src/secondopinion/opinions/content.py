@@ -10,8 +10,10 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from secondopinion.core.codes import Modality
+from secondopinion.opinions.labels import CLASS_LABELS, LATERALITY_LABELS, STAGE_TYPE_LABELS, label
 from secondopinion.opinions.opinion_format import GROUP_PATTERN, M_PATTERN, N_PATTERN, T_PATTERN
 
 STATED_CLASSES = ("confirmed", "refined", "changed")
@@ -78,16 +80,40 @@ def first_opinion_initial(case: Any, content: dict[str, Any] | None) -> dict[str
 
 
 def plain_class(dimension: str, cls: str) -> str:
-    """The class in plain words, for patients."""
-    names = {"diagnosis": _("the diagnosis"), "stage": _("the stage"), "treatment": _("the treatment plan")}
-    name = names[dimension]
-    if cls == "confirmed":
-        return _("The second doctor agrees with %(what)s.") % {"what": name}
-    if cls == "refined":
-        return _("The second doctor refines %(what)s: it is more precise, not different.") % {"what": name}
-    if cls == "changed":
-        return _("The second doctor changes %(what)s.") % {"what": name}
-    return _("We cannot compare %(what)s: one of the opinions does not give enough detail.") % {"what": name}
+    """The class in plain words, for patients: one whole sentence per dimension and class."""
+    return str(PLAIN_CLASS[dimension].get(cls, PLAIN_CLASS[dimension]["not_comparable"]))
+
+
+PLAIN_CLASS = {
+    "diagnosis": {
+        "confirmed": gettext_lazy("The second doctor agrees with the diagnosis."),
+        "refined": gettext_lazy(
+            "The second doctor refines the diagnosis: it is more precise, not different."
+        ),
+        "changed": gettext_lazy("The second doctor changes the diagnosis."),
+        "not_comparable": gettext_lazy(
+            "We cannot compare the diagnosis: one of the opinions does not give enough detail."
+        ),
+    },
+    "stage": {
+        "confirmed": gettext_lazy("The second doctor agrees with the stage."),
+        "refined": gettext_lazy("The second doctor refines the stage: it is more precise, not different."),
+        "changed": gettext_lazy("The second doctor changes the stage."),
+        "not_comparable": gettext_lazy(
+            "We cannot compare the stage: one of the opinions does not give enough detail."
+        ),
+    },
+    "treatment": {
+        "confirmed": gettext_lazy("The second doctor agrees with the treatment plan."),
+        "refined": gettext_lazy(
+            "The second doctor refines the treatment plan: it is more precise, not different."
+        ),
+        "changed": gettext_lazy("The second doctor changes the treatment plan."),
+        "not_comparable": gettext_lazy(
+            "We cannot compare the treatment plan: one of the opinions does not give enough detail."
+        ),
+    },
+}
 
 
 def comparison_rows(
@@ -102,11 +128,13 @@ def comparison_rows(
                 "dimension": dim,
                 "label": {"diagnosis": _("Diagnosis"), "stage": _("Stage"), "treatment": _("Treatment")}[dim],
                 "class": cls,
+                "class_label": label(CLASS_LABELS, cls),
                 "plain": plain_class(dim, cls),
                 "because": result[dim]["because"],
                 "first_text": describe(dim, first),
                 "second_text": describe(dim, second),
                 "stated": stated.get(dim, ""),
+                "stated_label": label(CLASS_LABELS, stated.get(dim, "")),
                 "mismatch": bool(stated.get(dim)) and stated.get(dim) != cls and cls != "not_comparable",
             }
         )
@@ -123,25 +151,25 @@ def describe(dimension: str, content: dict[str, Any]) -> str:
             d.get("histology_text"),
             d.get("histology"),
             d.get("grade"),
-            d.get("laterality"),
+            label(LATERALITY_LABELS, d.get("laterality")),
         ]
     elif dimension == "stage":
         s = content.get("stage") or {}
         parts = [
             s.get("as_written"),
-            s.get("type"),
+            label(STAGE_TYPE_LABELS, s.get("type")),
             s.get("t"),
             s.get("n"),
             s.get("m"),
-            s.get("group") and f"{_('stage')} {s['group']}",
+            s.get("group") and _("stage %(group)s") % {"group": s["group"]},
         ]
     else:
         options = (content.get("treatment") or {}).get("options") or []
         parts = []
         for option in options:
             labels = dict(Modality.choices)
-            label = " + ".join(str(labels.get(m, m)) for m in option.get("modalities") or [])
+            text = " + ".join(str(labels.get(m, m)) for m in option.get("modalities") or [])
             if option.get("preferred"):
-                label += f" ({_('preferred')})"
-            parts.append(label)
+                text = _("%(treatments)s (preferred)") % {"treatments": text}
+            parts.append(text)
     return "; ".join(str(p) for p in parts if p) or "—"

@@ -12,26 +12,23 @@ from django.utils.translation import gettext_lazy as _
 from secondopinion.consults.models import Kind
 from secondopinion.core.codes import Modality
 from secondopinion.opinions.actions import OpinionError, validate
+from secondopinion.opinions.labels import (
+    CHANGE_LABELS,
+    CONCORDANCE_LABELS,
+    INTENT_LABELS,
+    LATERALITY_LABELS,
+    STAGE_TYPE_LABELS,
+)
 from secondopinion.opinions.models import Decision
 from secondopinion.opinions.opinion_format import INTENTS
 
 OPTION_ROWS = 3
 BLANK = [("", "—")]
-LATERALITY = [*BLANK, ("left", _("Left")), ("right", _("Right")), ("bilateral", _("Both sides"))]
-STAGE_TYPES = [*BLANK, ("clinical", _("Clinical")), ("pathologic", _("Pathologic"))]
-INTENT_CHOICES = [
-    *BLANK,
-    ("curative", _("Curative")),
-    ("life_prolonging", _("Life-prolonging")),
-    ("symptom_relief", _("Symptom relief")),
-]
-CHANGE_CHOICES = [*BLANK, ("confirmed", _("Confirmed")), ("refined", _("Refined")), ("changed", _("Changed"))]
-CONCORDANCE = [
-    *BLANK,
-    ("agree", _("Agree with the original report")),
-    ("minor_discrepancy", _("Minor discrepancy")),
-    ("major_discrepancy", _("Major discrepancy")),
-]
+LATERALITY = [*BLANK, *LATERALITY_LABELS.items()]
+STAGE_TYPES = [*BLANK, *STAGE_TYPE_LABELS.items()]
+INTENT_CHOICES = [*BLANK, *INTENT_LABELS.items()]
+CHANGE_CHOICES = [*BLANK, *CHANGE_LABELS.items()]
+CONCORDANCE = [*BLANK, *CONCORDANCE_LABELS.items()]
 assert tuple(c for c, _label in INTENT_CHOICES[1:]) == INTENTS
 
 DIAGNOSIS = ("site", "site_text", "histology", "histology_text", "grade", "laterality")
@@ -65,13 +62,13 @@ class ConsultOpinionForm(forms.Form):
     )
     clinical_note = _text(label=_("Clinical note for the doctors"), widget=forms.Textarea(attrs={"rows": 4}))
     stated_diagnosis = forms.ChoiceField(
-        label=_("Your view: the diagnosis is"), choices=CHANGE_CHOICES, required=False
+        label=_("Your view of the diagnosis"), choices=CHANGE_CHOICES, required=False
     )
     stated_stage = forms.ChoiceField(
-        label=_("Your view: the stage is"), choices=CHANGE_CHOICES, required=False
+        label=_("Your view of the stage"), choices=CHANGE_CHOICES, required=False
     )
     stated_treatment = forms.ChoiceField(
-        label=_("Your view: the treatment is"), choices=CHANGE_CHOICES, required=False
+        label=_("Your view of the treatment plan"), choices=CHANGE_CHOICES, required=False
     )
 
     def __init__(self, *args: Any, questions: list[Any], kind: str, **kwargs: Any) -> None:
