@@ -85,6 +85,7 @@ def make_companion(
     *,
     can_view: bool = True,
     can_ask: bool = False,
+    can_request: bool = False,
     days: int = 30,
     email: str | None = None,
 ) -> Companion:
@@ -92,6 +93,7 @@ def make_companion(
         email=email or (user.email if user else "someone@example.test"),
         can_view=can_view,
         can_ask=can_ask,
+        can_request=can_request,
         expires_at=timezone.now() + timedelta(days=days),
     )
     actions.invite_companion(case.owner, case, companion)

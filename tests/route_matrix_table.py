@@ -17,6 +17,11 @@ progress, assigned by the coordinator to `consultant_assigned`; request S was co
 consultant's signed opinion. A consultant or coordinator reads the case's packet and exactly the
 consented documents only while a consent is active (`consultant_ended`: revoked); the request, its
 thread and the consultant's own opinion stay theirs. Only the owner shares, decides or asks.
+
+The `referrer` is the owner's own doctor (a verified referring physician) holding the owner's accepted
+grant "may ask for second opinions for me": they read the packet and its documents, start requests
+(new page, form, API), see the requests' status and history but not the thread, add codes to the first
+opinion; they never edit the packet, manage companions or consents, cancel, or read second opinions.
 """
 
 from __future__ import annotations
@@ -36,68 +41,79 @@ ROLES = (
     "consultant_assigned",  # verified, assigned to the owner's requests, with an active consent
     "consultant_ended",  # the same consultant once the owner revoked the consents
     "coordinator",  # verified coordinator of the requests' program
+    "referrer",  # a verified referring physician the owner allowed to ask for second opinions
 )
 
 L = LOGIN
 # fmt: off
-#                     anon  owner other comp  rev   exp   cons  pend  admin assd  endd  coord
-CASE_READ_PAGE =     (L,    200,  404,  200,  404,  404,  404,  404,  404,  200,  404,  200)
-CASE_EDIT_PAGE =     (L,    200,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404)
-CASE_WRITE_POST =    (L,    302,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404)
-POST_ONLY_GET =      (L,    405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405)
-SIGNED_IN_PAGE =     (L,    200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)
-ADMIN_PAGE =         (L,    403,  403,  403,  403,  403,  403,  403,  200,  403,  403,  403)
-OPEN_PAGE =          (200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)
-ALL_302 =            (302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302)
-API_READ =           (401,  200,  404,  200,  404,  404,  404,  404,  404,  200,  404,  200)
-API_CREATE =         (401,  201,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404)
-API_UPDATE =         (401,  200,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404)
-API_DELETE =         (401,  204,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404)
+#                     anon  owner other comp  rev   exp   cons  pend  admin assd  endd  coord ref
+CASE_READ_PAGE =     (L,    200,  404,  200,  404,  404,  404,  404,  404,  200,  404,  200,  200)
+CASE_EDIT_PAGE =     (L,    200,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404)
+CASE_WRITE_POST =    (L,    302,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404)
+POST_ONLY_GET =      (L,    405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405)
+SIGNED_IN_PAGE =     (L,    200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)
+ADMIN_PAGE =         (L,    403,  403,  403,  403,  403,  403,  403,  200,  403,  403,  403,  403)
+OPEN_PAGE =          (200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200)
+ALL_302 =            (302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302)
+API_READ =           (401,  200,  404,  200,  404,  404,  404,  404,  404,  200,  404,  200,  200)
+API_CREATE =         (401,  201,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404)
+API_UPDATE =         (401,  200,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404)
+API_DELETE =         (401,  204,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404)
 # The request R (in progress): its page and history stay with the consultant after the consent ends.
-REQUEST_PAGE =       (L,    200,  404,  200,  404,  404,  404,  404,  404,  200,  200,  200)
-CONSULTANT_PAGE =    (L,    404,  404,  404,  404,  404,  404,  404,  404,  200,  200,  404)
-CONSULTANT_POST =    (L,    404,  404,  404,  404,  404,  404,  404,  404,  302,  302,  404)
+REQUEST_PAGE =       (L,    200,  404,  200,  404,  404,  404,  404,  404,  200,  200,  200,  200)
+CONSULTANT_PAGE =    (L,    404,  404,  404,  404,  404,  404,  404,  404,  200,  200,  404,  404)
+CONSULTANT_POST =    (L,    404,  404,  404,  404,  404,  404,  404,  404,  302,  302,  404,  404)
 # Writing or signing an opinion needs the patient's records shared: once sharing ended, the form comes back
 # with the reason (200) and the API answers 409 sharing_ended.
-OPINION_WRITE_POST = (L,    404,  404,  404,  404,  404,  404,  404,  404,  302,  200,  404)
-API_OPINION_WRITE =  (401,  404,  404,  404,  404,  404,  404,  404,  404,  200,  409,  404)
-COORDINATOR_PAGE =   (L,    404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  200)
-COORDINATOR_POST =   (L,    404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  302)
+OPINION_WRITE_POST = (L,    404,  404,  404,  404,  404,  404,  404,  404,  302,  200,  404,  404)
+API_OPINION_WRITE =  (401,  404,  404,  404,  404,  404,  404,  404,  404,  200,  409,  404,  404)
+COORDINATOR_PAGE =   (L,    404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  200,  404)
+COORDINATOR_POST =   (L,    404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  302,  404)
 # Who writes in the thread: the owner, a companion who may ask (ours may only view), the handlers.
-MESSAGE_POST =       (L,    302,  404,  404,  404,  404,  404,  404,  404,  302,  302,  302)
+MESSAGE_POST =       (L,    302,  404,  404,  404,  404,  404,  404,  404,  302,  302,  302,  404)
 # A signed opinion: the case's readers, and its author also after the consent ended. The opinion is
 # on request S, sent to the consultant by name: the coordinator (of R's program) does not see it.
-SIGNED_OPINION =     (L,    200,  404,  200,  404,  404,  404,  404,  404,  200,  200,  404)
-CLINICIAN_CODES =    (L,    404,  404,  404,  404,  404,  404,  404,  404,  200,  404,  200)
-API_REQUEST_READ =   (401,  200,  404,  200,  404,  404,  404,  404,  404,  200,  200,  200)
-API_CONSULTANT =     (401,  404,  404,  404,  404,  404,  404,  404,  404,  200,  200,  404)
+SIGNED_OPINION =     (L,    200,  404,  200,  404,  404,  404,  404,  404,  200,  200,  404,  404)
+# Codes on the first opinion: the clinicians who see the case — the referrer too (issue 3, item 7).
+CLINICIAN_CODES =    (L,    404,  404,  404,  404,  404,  404,  404,  404,  200,  404,  200,  200)
+API_REQUEST_READ =   (401,  200,  404,  200,  404,  404,  404,  404,  404,  200,  200,  200,  200)
+# The owner asks for second opinions, and so does the referrer (the owner's own doctor, with the owner's
+# consent): a new request's page, its form, the API.
+REQUEST_NEW_PAGE =   (L,    200,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  200)
+REQUEST_NEW_POST =   (L,    302,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  302)
+API_REQUEST_CREATE = (401,  201,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  201)
+# The thread between the patient's side and the handlers: the referrer sees the request's status and
+# history, not the messages (nor their attachments).
+API_THREAD_READ =    (401,  200,  404,  200,  404,  404,  404,  404,  404,  200,  200,  200,  404)
+THREAD_ATTACHMENT =  (L,    200,  404,  200,  404,  404,  404,  404,  404,  200,  404,  200,  404)
+API_CONSULTANT =     (401,  404,  404,  404,  404,  404,  404,  404,  404,  200,  200,  404,  404)
 
 EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     # --- site --------------------------------------------------------------------------------
-    ("home", "GET"):                              (200,  302,  302,  302,  302,  302,  200,  200,  200,  200,  200,  200),
+    ("home", "GET"):                              (200,  302,  302,  302,  302,  302,  200,  200,  200,  200,  200,  200,  200),
     ("set_language", "GET"):                      ALL_302,
     # --- accounts ----------------------------------------------------------------------------
-    ("accounts:login", "GET"):                    (200,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302),
-    ("accounts:logout", "GET"):                   (405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("accounts:login", "GET"):                    (200,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302),
+    ("accounts:logout", "GET"):                   (405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
     ("accounts:logout", "POST"):                  ALL_302,
     ("accounts:signup", "GET"):                   OPEN_PAGE,
     ("accounts:signup_clinician", "GET"):         OPEN_PAGE,
-    ("accounts:verify_email", "GET"):             (L,    L,    L,    L,    L,    L,    L,    L,    L,    L,    L,    L),
+    ("accounts:verify_email", "GET"):             (L,    L,    L,    L,    L,    L,    L,    L,    L,    L,    L,    L,  L),
     ("accounts:mfa_setup", "GET"):                SIGNED_IN_PAGE,
     ("accounts:mfa_verify", "GET"):               SIGNED_IN_PAGE,
     ("accounts:account", "GET"):                  SIGNED_IN_PAGE,
     ("accounts:revoke_token", "GET"):             POST_ONLY_GET,
     ("accounts:revoke_token", "POST"):            CASE_WRITE_POST,  # the owner's token: only the owner
     ("accounts:clinician_reviews", "GET"):        ADMIN_PAGE,
-    ("accounts:review_clinician", "GET"):         (L,    403,  403,  403,  403,  403,  403,  403,  405,  403,  403,  403),
-    ("accounts:review_clinician", "POST"):        (L,    403,  403,  403,  403,  403,  403,  403,  302,  403,  403,  403),
+    ("accounts:review_clinician", "GET"):         (L,    403,  403,  403,  403,  403,  403,  403,  405,  403,  403,  403,  403),
+    ("accounts:review_clinician", "POST"):        (L,    403,  403,  403,  403,  403,  403,  403,  302,  403,  403,  403,  403),
     ("accounts:password_reset", "GET"):           OPEN_PAGE,
     ("accounts:password_reset_done", "GET"):      OPEN_PAGE,
     ("accounts:password_reset_confirm", "GET"):   OPEN_PAGE,  # a bad link: the "link not valid" page
     ("accounts:password_reset_complete", "GET"):  OPEN_PAGE,
     # --- cases -------------------------------------------------------------------------------
     ("cases:list", "GET"):                        SIGNED_IN_PAGE,
-    ("cases:create", "GET"):                      (L,    200,  200,  200,  200,  200,  403,  403,  403,  403,  403,  403),
+    ("cases:create", "GET"):                      (L,    200,  200,  200,  200,  200,  403,  403,  403,  403,  403,  403,  403),
     ("cases:detail", "GET"):                      CASE_READ_PAGE,
     ("cases:edit", "GET"):                        CASE_EDIT_PAGE,
     ("cases:edit", "POST"):                       CASE_WRITE_POST,
@@ -131,7 +147,7 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("cases:revoke_companion", "POST"):           CASE_WRITE_POST,  # not even the companion themself
     # An invitation not yet accepted, sent to an address no account has: a stranger may sign up
     # with it; a signed-in account with another address is told to switch accounts.
-    ("cases:accept_invitation", "GET"):           (200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403),
+    ("cases:accept_invitation", "GET"):           (200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403),
     ("cases:access_log", "GET"):                  CASE_EDIT_PAGE,  # "who saw my records": owner only
     # --- triage ------------------------------------------------------------------------------
     ("triage:start", "GET"):                      OPEN_PAGE,
@@ -144,10 +160,10 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     # --- API: OpenAPI ------------------------------------------------------------------------
     ("api:openapi-json", "GET"):                  OPEN_PAGE,
     ("api:openapi-view", "GET"):                  OPEN_PAGE,
-    ("api:api-root", "GET"):                      (404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404),
+    ("api:api-root", "GET"):                      (404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404),
     # --- API: cases --------------------------------------------------------------------------
-    ("api/v1/cases", "GET"):                      (401,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
-    ("api/v1/cases", "POST"):                     (401,  201,  201,  201,  201,  201,  403,  403,  403,  403,  403,  403),
+    ("api/v1/cases", "GET"):                      (401,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
+    ("api/v1/cases", "POST"):                     (401,  201,  201,  201,  201,  201,  403,  403,  403,  403,  403,  403,  403),
     ("api/v1/cases/<case_id>", "GET"):            API_READ,
     ("api/v1/cases/<case_id>", "PATCH"):          API_UPDATE,
     ("api/v1/cases/<case_id>/checklist", "GET"):  API_READ,
@@ -165,26 +181,26 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("api/v1/documents/<document_id>", "DELETE"): API_DELETE,
     ("api/v1/documents/<document_id>/content", "GET"): API_READ,
     # --- API: triage -------------------------------------------------------------------------
-    ("api/v1/triage", "POST"):                    (200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
+    ("api/v1/triage", "POST"):                    (200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
     ("api/v1/cases/<case_id>/triage", "GET"):     API_READ,
     ("api/v1/cases/<case_id>/triage", "POST"):    API_CREATE,
     # --- consults: clinicians' lists -----------------------------------------------------------------------
     # Any clinician account has an inbox (an unverified one sees it empty: the gateway opens nothing).
-    ("consults:inbox", "GET"):                    (L,    404,  404,  404,  404,  404,  200,  200,  404,  200,  200,  200),
+    ("consults:inbox", "GET"):                    (L,    404,  404,  404,  404,  404,  200,  200,  404,  200,  200,  200,  200),
     ("consults:program", "GET"):                  COORDINATOR_PAGE,
     # --- consults: the owner's request R (a pathology review, in progress) ---------------------------------
-    ("consults:new", "GET"):                      CASE_EDIT_PAGE,
-    ("consults:new", "POST"):                     CASE_WRITE_POST,
+    ("consults:new", "GET"):                      REQUEST_NEW_PAGE,
+    ("consults:new", "POST"):                     REQUEST_NEW_POST,
     ("consults:detail", "GET"):                   REQUEST_PAGE,
     ("consults:move", "GET"):                     POST_ONLY_GET,
     # Whoever sees the request may post; the state machine refuses a move they may not make (back to
     # the page with the reason): the owner and the coordinator may not put it on hold, the companion
     # moves nothing.
-    ("consults:move", "POST"):                    (L,    302,  404,  302,  404,  404,  404,  404,  404,  302,  302,  302),
+    ("consults:move", "POST"):                    (L,    302,  404,  302,  404,  404,  404,  404,  404,  302,  302,  302,  302),
     ("consults:post_message", "GET"):             POST_ONLY_GET,
     ("consults:post_message", "POST"):            MESSAGE_POST,
     # The owner's attachment is a record: the consultant loses it with the consent.
-    ("consults:message_attachment", "GET"):       CASE_READ_PAGE,
+    ("consults:message_attachment", "GET"):       THREAD_ATTACHMENT,
     ("consults:consent", "GET"):                  POST_ONLY_GET,
     ("consults:consent", "POST"):                 CASE_WRITE_POST,
     ("consults:revoke_consent", "GET"):           POST_ONLY_GET,
@@ -199,7 +215,7 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("consults:request_material", "GET"):         POST_ONLY_GET,
     ("consults:request_material", "POST"):        CONSULTANT_POST,
     ("consults:advance_shipment", "GET"):         POST_ONLY_GET,
-    ("consults:advance_shipment", "POST"):        (L,    302,  404,  404,  404,  404,  404,  404,  404,  302,  302,  404),
+    ("consults:advance_shipment", "POST"):        (L,    302,  404,  404,  404,  404,  404,  404,  404,  302,  302,  404,  404),
     ("consults:flag_urgent", "GET"):              POST_ONLY_GET,
     ("consults:flag_urgent", "POST"):             CONSULTANT_POST,
     # --- opinions: R's draft (the consultant's), S's signed opinion, the case's opinion pages ----------
@@ -213,8 +229,8 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("opinions:addendum", "POST"):                CONSULTANT_POST,  # the author only
     ("opinions:first", "GET"):                    CASE_EDIT_PAGE,
     ("opinions:first", "POST"):                   CASE_WRITE_POST,
-    ("opinions:codes", "GET"):                    CLINICIAN_CODES,  # clinicians, while the consent lasts
-    ("opinions:codes", "POST"):                   (L,    404,  404,  404,  404,  404,  404,  404,  404,  302,  404,  302),
+    ("opinions:codes", "GET"):                    CLINICIAN_CODES,  # clinicians, while they see the case
+    ("opinions:codes", "POST"):                   (L,    404,  404,  404,  404,  404,  404,  404,  404,  302,  404,  302,  302),
     ("opinions:compare", "GET"):                  CASE_READ_PAGE,
     ("opinions:guide", "GET"):                    CASE_READ_PAGE,
     ("opinions:guide_pdf", "GET"):                CASE_READ_PAGE,
@@ -226,14 +242,14 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("outcomes:csv", "GET"):                      COORDINATOR_PAGE,
     # --- API: consults ---------------------------------------------------------------------------------
     ("api/v1/cases/<case_id>/requests", "GET"):   API_READ,
-    ("api/v1/cases/<case_id>/requests", "POST"):  API_CREATE,
+    ("api/v1/cases/<case_id>/requests", "POST"):  API_REQUEST_CREATE,
     ("api/v1/requests/<request_id>", "GET"):      API_REQUEST_READ,
     # R is in progress: sending it again is an illegal move for everyone who sees it.
-    ("api/v1/requests/<request_id>/submit", "POST"): (401, 409, 404, 409, 404, 404, 404, 404, 404, 409, 409, 409),
+    ("api/v1/requests/<request_id>/submit", "POST"): (401, 409, 404, 409, 404, 404, 404, 404, 404, 409, 409, 409,  409),
     # To on-hold: the consultant's move; others who see the request are refused (not_allowed).
-    ("api/v1/requests/<request_id>/transition", "POST"): (401, 403, 404, 403, 404, 404, 404, 404, 404, 200, 200, 403),
-    ("api/v1/requests/<request_id>/messages", "GET"): API_REQUEST_READ,
-    ("api/v1/requests/<request_id>/messages", "POST"): (401, 201, 404, 404, 404, 404, 404, 404, 404, 201, 201, 201),
+    ("api/v1/requests/<request_id>/transition", "POST"): (401, 403, 404, 403, 404, 404, 404, 404, 404, 200, 200, 403,  403),
+    ("api/v1/requests/<request_id>/messages", "GET"): API_THREAD_READ,
+    ("api/v1/requests/<request_id>/messages", "POST"): (401, 201, 404, 404, 404, 404, 404, 404, 404, 201, 201, 201,  404),
     ("api/v1/requests/<request_id>/consent", "GET"): API_REQUEST_READ,
     ("api/v1/requests/<request_id>/consent", "POST"): API_CREATE,
     ("api/v1/requests/<request_id>/consent/revoke", "POST"): API_DELETE,

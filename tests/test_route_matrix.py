@@ -144,6 +144,7 @@ def build_world(role: str = "") -> World:
         "consultant": make_user("consultant"),
         "consultant_pending": make_user("consultant", clinician_status=ClinicianProfile.Status.PENDING),
         "admin": make_user("admin"),
+        "referrer": make_user("referring_physician", name="Dr Referrer"),
         **consult_users(),
     }
     owner = users["owner"]
@@ -163,6 +164,8 @@ def build_world(role: str = "") -> World:
         case_actions.revoke_companion(owner, revoked)
         make_companion(case, users["companion_expired"], days=-1)
         make_companion(case, None, email=invitee)
+        # The owner's own doctor, allowed to ask for second opinions for them (accepted).
+        make_companion(case, users["referrer"], can_view=False, can_request=True, days=365)
         token, _raw = account_actions.create_access_token(owner, "matrix")
         from secondopinion.triage.actions import save_assessment
         from secondopinion.triage.views import evaluate
@@ -464,7 +467,7 @@ def test_a_consultant_exports_only_the_consented_documents() -> None:
     assert len(owner_names) == 3, owner_names
 
 
-SEES_THE_CASE = {"owner", "companion", "consultant_assigned", "coordinator"}
+SEES_THE_CASE = {"owner", "companion", "consultant_assigned", "coordinator", "referrer"}
 
 
 @pytest.mark.django_db

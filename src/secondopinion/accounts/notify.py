@@ -37,6 +37,30 @@ def companion_invitation(to: str, inviter_name: str, path: str) -> None:
     )
 
 
+def referrer_invitation(to: str, inviter_name: str, path: str) -> None:
+    send(
+        to,
+        _("A patient asks you to request second opinions for them"),
+        _(
+            "%(name)s allows you to ask for second opinions for them on secondopinion. "
+            "Open this link to accept (you need a verified doctor's account with this address):\n%(link)s"
+        )
+        % {"name": inviter_name, "link": link(path)},
+    )
+
+
+def request_started_for_you(to: str) -> None:
+    send(
+        to,
+        _("Your doctor started a request for you"),
+        _(
+            "Your doctor started a second-opinion request for you on secondopinion. "
+            "Please sign in to see it:\n%(link)s"
+        )
+        % {"link": link("/")},
+    )
+
+
 def something_waiting(to: str) -> None:
     send(
         to,

@@ -170,12 +170,14 @@ def invite_companion(user: Any, case: Case, companion: Companion) -> Companion:
         detail={
             "can_view": companion.can_view,
             "can_ask": companion.can_ask,
+            "can_request": companion.can_request,
             "expires_at": companion.expires_at.isoformat(),
         },
     )
     path = reverse("cases:accept_invitation", args=[raw])
     inviter = user.full_name
-    transaction.on_commit(lambda: notify.companion_invitation(companion.email, inviter, path))
+    send = notify.referrer_invitation if companion.can_request else notify.companion_invitation
+    transaction.on_commit(lambda: send(companion.email, inviter, path))
     return companion
 
 
@@ -189,7 +191,10 @@ def invitation_for(raw: str) -> Companion | None:
 def accept_invitation(user: Any, companion: Companion) -> None:
     companion.user, companion.accepted_at = user, timezone.now()
     companion.save(update_fields=["user", "accepted_at"])
-    record(user, AuditAction.COMPANION_ACCEPT, companion, Purpose.FAMILY_REQUEST)
+    purpose = Purpose.TREATMENT if companion.can_request else Purpose.FAMILY_REQUEST
+    record(
+        user, AuditAction.COMPANION_ACCEPT, companion, purpose, detail={"can_request": companion.can_request}
+    )
 
 
 @transaction.atomic

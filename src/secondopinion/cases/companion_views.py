@@ -16,25 +16,39 @@ from secondopinion.accounts.forms import SignupForm
 from secondopinion.accounts.models import Role
 from secondopinion.accounts.types import AuthedRequest
 from secondopinion.cases import actions, queries
-from secondopinion.cases.forms import CompanionForm
+from secondopinion.cases.forms import CompanionForm, DoctorInviteForm
 from secondopinion.cases.views import _back, _owned, case_view
 from secondopinion.core.access import Perm
 
 
 @case_view(Perm.MANAGE, audit=False)
 def companions(request: AuthedRequest, case: Any) -> HttpResponse:
-    form = CompanionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["email"].lower() == request.user.email.lower():
-            form.add_error("email", _("This is your own address. Invite someone else."))
+    """Family and friends, and the patient's own doctor (who may ask for second opinions for them)."""
+    posted = request.POST if request.method == "POST" else None
+    for_doctor = posted is not None and "doctor-email" in posted
+    form = CompanionForm(None if for_doctor else posted)
+    doctor_form = DoctorInviteForm(
+        posted if for_doctor else None,
+        prefix="doctor",
+        initial={"email": case.first_doctor_email, "name": case.first_doctor_name},
+    )
+    bound = doctor_form if for_doctor else form
+    if posted is not None and bound.is_valid():
+        if bound.cleaned_data["email"].lower() == request.user.email.lower():
+            bound.add_error("email", _("This is your own address. Invite someone else."))
         else:
-            companion = actions.invite_companion(request.user, case, form.instance)
+            companion = actions.invite_companion(request.user, case, bound.instance)
             messages.success(request, _("We sent an invitation to %(email)s.") % {"email": companion.email})
             return _back(case, "companions")
     return render(
         request,
         "cases/pages/companions.html",
-        {"case": case, "form": form, "packet": queries.packet(request.user, case)},
+        {
+            "case": case,
+            "form": form,
+            "doctor_form": doctor_form,
+            "packet": queries.packet(request.user, case),
+        },
     )
 
 
@@ -59,15 +73,38 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             return render(
                 request, "cases/pages/invitation_wrong_account.html", {"email": companion.email}, status=403
             )
-        if companion.accepted_at is None:
+        newly = companion.accepted_at is None
+        if newly:
             actions.accept_invitation(request.user, companion)
-            messages.success(request, _("You can now help with this case."))
+        if companion.can_request and not _acts_as_referrer(request.user):
+            messages.info(
+                request,
+                _(
+                    "You accepted. Only a verified referring physician's account can see the case and "
+                    "ask for second opinions for the patient."
+                ),
+            )
+            return redirect("home")
+        if newly:
+            messages.success(
+                request,
+                _("You can now see this case and ask for second opinions for your patient.")
+                if companion.can_request
+                else _("You can now help with this case."),
+            )
         return redirect("cases:detail", companion.case_id)
     from secondopinion.accounts.models import User
 
     if User.objects.filter(email__iexact=companion.email).exists():
         messages.info(request, _("Please sign in to accept the invitation."))
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    if companion.can_request:  # a doctor: a clinician account, verified by an admin, is needed first
+        messages.info(
+            request,
+            _("Please create your doctor's account with %(email)s, then open the link in the e-mail again.")
+            % {"email": companion.email},
+        )
+        return redirect("accounts:signup_clinician")
     form = SignupForm(request.POST or None, fixed_email=companion.email)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -86,3 +123,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Welcome. You can now help with this case."))
         return redirect("cases:detail", companion.case_id)
     return render(request, "accounts/pages/signup.html", {"form": form, "invitation": companion})
+
+
+def _acts_as_referrer(user: Any) -> bool:
+    return bool(user.role == Role.REFERRING_PHYSICIAN and user.may_see_health_data)

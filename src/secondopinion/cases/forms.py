@@ -133,3 +133,26 @@ class CompanionForm(forms.ModelForm):
         if data.get("days"):
             self.instance.expires_at = timezone.now() + timedelta(days=data["days"])
         return data
+
+
+class DoctorInviteForm(forms.ModelForm):
+    """The patient's consent for their own doctor to ask for second opinions for them."""
+
+    days = forms.IntegerField(label=_("For how many days?"), min_value=1, max_value=730, initial=365)
+
+    class Meta:
+        model = Companion
+        fields = ["name", "email"]
+        labels = {"name": _("Your doctor's name"), "email": _("Your doctor's e-mail address")}
+        help_texts = {
+            "email": _(
+                "Your doctor must use this address for their verified doctor's account on secondopinion."
+            )
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.instance.can_view, self.instance.can_ask, self.instance.can_request = False, False, True
+        if data.get("days"):
+            self.instance.expires_at = timezone.now() + timedelta(days=data["days"])
+        return data

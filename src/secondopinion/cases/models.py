@@ -121,6 +121,9 @@ class Companion(UUIDModel):
     )
     can_view = models.BooleanField(_("may see the case and download documents"), default=True)
     can_ask = models.BooleanField(_("may ask questions"), default=False)
+    # The patient's own doctor: a verified referring physician who accepts this grant may see the
+    # packet and ask for second opinions for the patient (cases/rules.py, `referrer_rule`).
+    can_request = models.BooleanField(_("may ask for second opinions for me"), default=False)
     expires_at = models.DateTimeField(_("access ends on"))
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -68,7 +68,8 @@ def create_request(
     consent_days: int = CONSENT_DAYS,
     previous: ConsultRequest | None = None,
 ) -> ConsultRequest:
-    """A draft request with its first consent; `case` comes from the gateway with Perm.EDIT."""
+    """A draft request with its first consent; `case` comes from the gateway with Perm.REQUEST (the
+    owner, or the referring doctor with the patient's consent, who then becomes `created_by`)."""
     if (consultant is None) == (program is None):
         raise IllegalTransition("target_required", "Choose either one consultant or one program.")
     target_days = (
@@ -87,15 +88,19 @@ def create_request(
         previous_request=previous,
         target_days=target_days,
     )
+    on_behalf = case.owner_id != user.pk
     record(
         user,
         AuditAction.REQUEST_CREATE,
         request,
-        Purpose.PATIENT_REQUEST,
+        Purpose.TREATMENT if on_behalf else Purpose.PATIENT_REQUEST,
         case_id=case.pk,
-        detail={"kind": kind, "reasons": list(reason_codes)},
+        detail={"kind": kind, "reasons": list(reason_codes), "on_behalf": on_behalf},
     )
     grant_consent(user, request, documents, timezone.now() + timedelta(days=consent_days))
+    if on_behalf:  # the patient hears at once that their doctor started one (no health data in it)
+        owner_email = case.owner.email
+        transaction.on_commit(partial(notify.request_started_for_you, owner_email))
     return request
 
 
@@ -123,7 +128,7 @@ def grant_consent(
         user,
         AuditAction.CONSENT_GRANT,
         consent,
-        Purpose.PATIENT_REQUEST,
+        Purpose.PATIENT_REQUEST if request.case.owner_id == user.pk else Purpose.TREATMENT,
         case_id=request.case_id,
         detail={"version": version, "documents": len(documents), "expires_at": expires_at.isoformat()},
     )
@@ -173,7 +178,7 @@ def move(user: Any, request: ConsultRequest, target: Status, actors: set[Actor],
         *_people_to_tell(
             request,
             patient=Actor.PATIENT not in actors,
-            clinicians=Actor.PATIENT in actors or Actor.SYSTEM in actors,
+            clinicians=bool(actors & {Actor.PATIENT, Actor.REFERRER, Actor.SYSTEM}),
         )
     )
 

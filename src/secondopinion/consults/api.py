@@ -74,7 +74,7 @@ def list_requests(request: HttpRequest, case_id: UUID) -> Any:
 
 @router.post("/cases/{case_id}/requests", response={201: RequestOut})
 def create_request(request: HttpRequest, case_id: UUID, payload: RequestIn) -> Any:
-    case = case_queries.get_case(request.user, case_id, Perm.EDIT, audit=False)
+    case = case_queries.get_case(request.user, case_id, Perm.REQUEST, audit=False)
     if payload.kind not in Kind.values:
         raise ApiError(
             422, "validation_error", "Invalid input", f"kind must be one of {', '.join(Kind.values)}."
@@ -157,7 +157,9 @@ def transition(request: HttpRequest, request_id: UUID, payload: TransitionIn) ->
 
 @router.get("/requests/{request_id}/messages", response=list[MessageOut])
 def list_messages(request: HttpRequest, request_id: UUID) -> Any:
-    cr, _actors = _get(request, request_id)
+    cr, actors = _get(request, request_id)
+    if not queries.reads_thread(actors):
+        raise NotFound
     return list(queries.messages(cr))
 
 

@@ -22,7 +22,7 @@ from secondopinion.consults.models import (
 )
 from secondopinion.consults.transitions import Actor, Status
 from secondopinion.consults.turnaround import business_days_running, is_overdue
-from secondopinion.core.access import NotFound, Perm, access_object, accessible
+from secondopinion.core.access import NotFound, Perm, access_object, accessible, visible_cases
 from secondopinion.core.audit import AuditAction, Purpose, record
 
 CONSULTANT_ROLES = (Role.CONSULTANT, Role.PATHOLOGIST, Role.BOARD_MEMBER)
@@ -45,6 +45,8 @@ def actor_kinds(user: Any, request: ConsultRequest) -> set[Actor]:
         kinds.add(Actor.COORDINATOR)
     if user.is_admin:
         kinds.add(Actor.ADMIN)
+    if is_referrer(user, request.case):
+        kinds.add(Actor.REFERRER)
     if (
         not kinds
         and request.case.companions.filter(
@@ -53,6 +55,30 @@ def actor_kinds(user: Any, request: ConsultRequest) -> set[Actor]:
     ):
         kinds.add(Actor.COMPANION)
     return kinds
+
+
+def is_referrer(user: Any, case: Case) -> bool:
+    """The patient's own doctor, acting on the patient's consent (the gateway's `referrer` rule)."""
+    from secondopinion.cases.rules import referrer_rule
+
+    q = referrer_rule(user, Perm.REQUEST, "") if user.is_authenticated and user.may_see_health_data else None
+    return q is not None and Case.objects.filter(q, pk=case.pk).exists()
+
+
+def may_request(user: Any, case: Case) -> bool:
+    """May the user ask for second opinions on this case (the owner, or the referrer)?"""
+    return (
+        bool(user and user.is_authenticated) and visible_cases(user, Perm.REQUEST).filter(pk=case.pk).exists()
+    )
+
+
+# Who reads a request's messages: the patient's side and the handlers. A referrer who is nothing else
+# sees the request's status and history, not what the patient and the consultant write to each other.
+THREAD_READERS = frozenset({Actor.PATIENT, Actor.COMPANION, Actor.CONSULTANT, Actor.COORDINATOR, Actor.ADMIN})
+
+
+def reads_thread(actors: set[Actor]) -> bool:
+    return Actor.REFERRER not in actors or bool(actors & THREAD_READERS)
 
 
 def get_request(user: Any, request_id: Any, perm: Perm = Perm.VIEW, *, audit: bool = True) -> ConsultRequest:
@@ -125,8 +151,8 @@ def shared_documents(user: Any, request: ConsultRequest) -> QuerySet[Document]:
 
 
 def case_documents(user: Any, case: Case) -> QuerySet[Document]:
-    """Documents the owner may share from this case (`case` came from the gateway with EDIT)."""
-    return accessible(user, Document, Perm.EDIT).filter(case=case).order_by("created_at")
+    """Documents the owner (or the referrer) may share from this case (`case` came with Perm.REQUEST)."""
+    return accessible(user, Document, Perm.REQUEST).filter(case=case).order_by("created_at")
 
 
 def programs() -> QuerySet[Program]:

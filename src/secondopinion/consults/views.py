@@ -94,6 +94,7 @@ def request_detail(request: AuthedRequest, cr: ConsultRequest, actors: set[Actor
         actions.mark_received(request.user, cr)
     is_patient = Actor.PATIENT in actors
     is_clinician = bool(actors & CLINICIANS)
+    is_referrer = Actor.REFERRER in actors
     consent = queries.latest_consent(cr)
     context: dict[str, Any] = {
         "cr": cr,
@@ -102,12 +103,16 @@ def request_detail(request: AuthedRequest, cr: ConsultRequest, actors: set[Actor
         "is_consultant": Actor.CONSULTANT in actors,
         "is_coordinator": Actor.COORDINATOR in actors,
         "is_clinician": is_clinician,
+        "is_referrer": is_referrer,
+        "may_send": bool(actors & {Actor.PATIENT, Actor.REFERRER}),
+        "started_for": cr.created_by if cr.created_by_id and cr.created_by_id != cr.case.owner_id else None,
+        "show_thread": queries.reads_thread(actors),
         "may_write": bool(actors & {Actor.PATIENT, Actor.COMPANION, Actor.CONSULTANT, Actor.COORDINATOR}),
         "next": (NEXT_FOR_CLINICIAN if is_clinician and not is_patient else NEXT_FOR_PATIENT).get(
             Status(cr.status), ""
         ),
         "history": queries.status_history(cr),
-        "thread": queries.messages(cr),
+        "thread": queries.messages(cr) if queries.reads_thread(actors) else [],
         "slots": list(queries.slots(cr)),
         "shipments": queries.shipments(cr),
         "urgent": list(queries.urgent_findings(cr)),
@@ -127,9 +132,9 @@ def request_detail(request: AuthedRequest, cr: ConsultRequest, actors: set[Actor
         context["documents"] = queries.shared_documents(request.user, cr)
     elif consent is not None:
         context["documents"] = consent.documents.all()
+    if (is_patient or is_referrer) and cr.status == Status.DRAFT:
+        context["case_questions"] = queries.case_questions(request.user, cr.case)
     if is_patient:
-        if cr.status == Status.DRAFT:
-            context["case_questions"] = queries.case_questions(request.user, cr.case)
         initial = {"documents": list(consent.documents.all()) if consent else [], "consent_days": 90}
         context["consent_form"] = ConsentForm(
             initial=initial, documents=queries.case_documents(request.user, cr.case)
@@ -221,6 +226,8 @@ def message_attachment(
     request: AuthedRequest, cr: ConsultRequest, actors: set[Actor], message_id: UUID
 ) -> HttpResponseBase:
     try:
+        if not queries.reads_thread(actors):
+            raise NotFound
         message = queries.get_attachment(request.user, cr, message_id, actors)
     except NotFound:
         raise Http404 from None

@@ -68,9 +68,10 @@ def _previous_request(request: AuthedRequest, case: Any) -> ConsultRequest | Non
     return previous if previous.case_id == case.pk else None
 
 
-@case_view(Perm.EDIT, audit=False)
+@case_view(Perm.REQUEST, audit=False)
 def new_request(request: AuthedRequest, case: Any) -> HttpResponse:
-    """One page: the kind, who, why, what to share and for how long; then a review before sending."""
+    """One page: the kind, who, why, what to share and for how long; then a review before sending.
+    The patient uses it, or their referring doctor with the patient's consent (Perm.REQUEST)."""
     options, choices = _targets()
     documents = queries.case_documents(request.user, case)
     assessment = _latest_assessment(request.user, case)
@@ -121,6 +122,7 @@ def new_request(request: AuthedRequest, case: Any) -> HttpResponse:
             "kinds": [(value, label, KIND_HELP[Kind(value)]) for value, label in Kind.choices],
             "reason_titles": REASON_TITLES,
             "from_triage": bool(assessment and assessment.reason_codes),
+            "on_behalf": case.owner_id != request.user.pk,
         },
     )
 

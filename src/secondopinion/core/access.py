@@ -27,6 +27,7 @@ class Perm(StrEnum):
     ASK = "ask"  # write messages to the care team
     EDIT = "edit"  # change the packet (owner)
     MANAGE = "manage"  # companions, sharing, the access log (owner)
+    REQUEST = "request"  # ask for second opinions (owner; the referring doctor with the patient's consent)
 
 
 class NotFound(Exception):

@@ -21,6 +21,7 @@ def case_requests(context: dict, case: Any) -> dict:
         "request": request,
         "requests": requests,
         "is_owner": user is not None and case.owner_id == user.pk,
+        "may_request": user is not None and queries.may_request(user, case),
     }
 
 
