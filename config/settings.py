@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "secondopinion.consults",
     "secondopinion.opinions",
     "secondopinion.outcomes",
+    "secondopinion.directory",
 ]
 
 MIDDLEWARE = [

@@ -166,7 +166,7 @@ def test_patient_journey(new_page, live_server, tmp_path):
     page.fill("#id_name", COMPANION["name"])
     page.fill("#id_email", COMPANION["email"])
     expect(page.locator("#id_can_view")).to_be_checked()
-    submit(page, page.get_by_role("button", name="Send the invitation"))
+    submit(page, page.get_by_role("button", name="Send the invitation", exact=True))
     expect(page.get_by_role("status")).to_contain_text(f"We sent an invitation to {COMPANION['email']}")
     expect_present(page, "companion")
 

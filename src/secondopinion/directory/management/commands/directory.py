@@ -1,0 +1,86 @@
+"""secondopinion directory import-nppes FILE [--resume] [--progress] [--profiles FILE]
+secondopinion directory import-profiles FILE
+secondopinion directory synth --count N --out FILE [--seed S] [--layout current|2018]"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Specialist directory: import the NPPES register and profiles, generate synthetic data."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        nppes = sub.add_parser("import-nppes", help="load an NPPES full-replacement file (CSV or zip)")
+        nppes.add_argument("file", type=Path)
+        nppes.add_argument("--resume", action="store_true", help="continue an interrupted import")
+        nppes.add_argument("--progress", action="store_true", help="progress line even without a TTY")
+        nppes.add_argument("--batch-rows", type=int, default=2000, help="rows per transaction (default 2000)")
+        nppes.add_argument("--profiles", type=Path, help="then apply a profiles file (from `synth`)")
+        profiles = sub.add_parser("import-profiles", help="apply a profiles file (languages, video…)")
+        profiles.add_argument("file", type=Path)
+        synth = sub.add_parser("synth", help="write a synthetic NPPES file and FILE.profiles.csv")
+        synth.add_argument("--count", type=int, required=True)
+        synth.add_argument("--out", type=Path, required=True)
+        synth.add_argument("--seed", type=int, default=1)
+        synth.add_argument("--layout", choices=["current", "2018"], default="current")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "import-nppes":
+            self._import_nppes(options)
+        elif action == "import-profiles":
+            self._import_profiles(options["file"])
+        else:
+            from secondopinion.directory.synth import synth
+
+            if options["count"] < 0:
+                raise CommandError("--count must be 0 or more")
+            profiles = synth(options["out"], options["count"], seed=options["seed"], layout=options["layout"])
+            self.stdout.write(
+                json.dumps({"rows": options["count"], "out": str(options["out"]), "profiles": str(profiles)})
+            )
+
+    def _import_nppes(self, options: dict[str, Any]) -> None:
+        from secondopinion.directory import nppes
+        from secondopinion.directory.importer import import_nppes
+
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        try:
+            result = import_nppes(
+                path,
+                resume=options["resume"],
+                progress=bool(options["progress"] or self.stderr.isatty()),
+                emit=self._progress,
+                batch_rows=max(1, options["batch_rows"]),
+                warn=lambda line: self.stderr.write(line),
+            )
+        except (nppes.HeaderError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        if result.stopped_early:
+            self.stderr.write("stopped before the end of the file: run again with --resume to continue")
+        self.stdout.write(json.dumps(result.counts))
+        if options["profiles"]:
+            self._import_profiles(options["profiles"])
+
+    def _progress(self, text: str) -> None:
+        self.stderr.write(text, ending="")
+        self.stderr.flush()
+
+    def _import_profiles(self, path: Path) -> None:
+        from secondopinion.directory.profiles import import_profiles
+
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        try:
+            counts = import_profiles(path)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(json.dumps({"profiles": counts}))

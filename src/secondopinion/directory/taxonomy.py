@@ -1,0 +1,79 @@
+"""The shipped code tables: NUCC provider taxonomy (`data/nucc_taxonomy.csv`) and everyday specialty names
+(`data/specialty_names.csv`). Loaded once, on first use."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+NUCC_SYSTEM = "http://nucc.org/provider-taxonomy"
+UNKNOWN_DISPLAY = "Unknown NUCC code"
+
+
+@dataclass(frozen=True, slots=True)
+class TaxonomyCode:
+    code: str
+    grouping: str
+    classification: str
+    specialization: str
+    display: str
+    section: str
+
+
+@cache
+def nucc_table() -> dict[str, TaxonomyCode]:
+    with (DATA / "nucc_taxonomy.csv").open(newline="", encoding="utf-8") as f:
+        return {row["code"]: TaxonomyCode(**row) for row in csv.DictReader(f)}
+
+
+def lookup(code: str) -> TaxonomyCode:
+    """The NUCC row for a code; a code we do not ship is kept, with display "Unknown NUCC code"."""
+    known = nucc_table().get(code)
+    return known or TaxonomyCode(code, "", "", "", UNKNOWN_DISPLAY, "")
+
+
+def display(code: str) -> str:
+    return lookup(code).display
+
+
+def is_known(code: str) -> bool:
+    return code in nucc_table()
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialtyName:
+    everyday_name: str
+    nucc_codes: tuple[str, ...]
+    oncology: bool
+    note: str
+
+
+@cache
+def specialty_names() -> dict[str, SpecialtyName]:
+    with (DATA / "specialty_names.csv").open(newline="", encoding="utf-8") as f:
+        return {
+            row["everyday_name"]: SpecialtyName(
+                row["everyday_name"],
+                tuple(row["nucc_codes"].split(";")),
+                row["oncology"] == "true",
+                row["note"],
+            )
+            for row in csv.DictReader(f)
+        }
+
+
+def codes_for(specialty: str) -> tuple[str, ...]:
+    """NUCC codes for an everyday name ("medical oncologist", any case, a trailing "s" allowed) or a NUCC
+    code itself; () when neither."""
+    text = " ".join(specialty.strip().lower().split())
+    names = specialty_names()
+    for candidate in (text, text.removesuffix("s")):
+        if candidate in names:
+            return names[candidate].nucc_codes
+    code = specialty.strip().upper()
+    if len(code) == 10 and code.endswith("X") and code.isalnum():
+        return (code,)
+    return ()
