@@ -19,21 +19,10 @@ All checks run here, so every ``EncryptedUpload`` a view finds in ``request.FILE
 Either way the reason is recorded as ``request.upload_error`` (the first one; read it with
 ``get_upload_error(request)``) and in ``handler.rejections``.
 
-View recipe::
-
-    form = DocumentForm(request.POST, request.FILES)
-    if (error := get_upload_error(request)) is not None:
-        form.add_error("file", error.message)        # error.code is stable, for APIs
-    if form.is_valid():
-        upload = form.cleaned_data["file"]            # an EncryptedUpload
-        try:
-            with transaction.atomic():
-                Document.objects.create(storage_key=upload.storage_key, sha256=upload.sha256,
-                                        size=upload.size, kind=upload.kind, original_name=upload.name, ...)
-                storage.promote_on_commit(upload)
-        except Exception:
-            storage.discard(upload)
-            raise
+How the product uses it: `cases.document_views.receive_upload` (the page and the API) checks
+``get_upload_error(request)`` and the form, then calls `cases.actions.add_document`, which creates the
+row and its audit entry in one transaction, calls ``storage.promote_on_commit(upload)``, and
+``storage.discard(upload)`` on any failure.
 """
 
 from __future__ import annotations
