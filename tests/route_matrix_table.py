@@ -182,6 +182,8 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("api/v1/documents/<document_id>/content", "GET"): API_READ,
     # --- API: triage -------------------------------------------------------------------------
     ("api/v1/triage", "POST"):                    (200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
+    # --- API: directory (public provider data, no account) -----------------------------------
+    ("api/v1/directory/practitioners", "GET"):    OPEN_PAGE,
     ("api/v1/cases/<case_id>/triage", "GET"):     API_READ,
     ("api/v1/cases/<case_id>/triage", "POST"):    API_CREATE,
     # --- consults: clinicians' lists -----------------------------------------------------------------------

@@ -117,6 +117,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _register_routers() -> None:
     from secondopinion.cases.api import router as cases_router
     from secondopinion.consults.api import router as consults_router
+    from secondopinion.directory.api import router as directory_router
     from secondopinion.opinions.api import router as opinions_router
     from secondopinion.triage.api import router as triage_router
 
@@ -124,6 +125,7 @@ def _register_routers() -> None:
     api.add_router("/", triage_router)
     api.add_router("/", consults_router)
     api.add_router("/", opinions_router)
+    api.add_router("/", directory_router)
 
 
 _register_routers()

@@ -1,6 +1,8 @@
 """secondopinion directory import-nppes FILE [--resume] [--progress] [--profiles FILE]
 secondopinion directory import-profiles FILE
-secondopinion directory synth --count N --out FILE [--seed S] [--layout current|2018]"""
+secondopinion directory synth --count N --out FILE [--seed S] [--layout current|2018]
+secondopinion directory search [--name N] [--specialty S] [--cancer-type C] [--near ZIP] [--radius-miles R]
+    [--video] [--language L] [--center-type T] [--limit 20] [--offset 0] [--json]"""
 
 from __future__ import annotations
 
@@ -29,6 +31,20 @@ class Command(BaseCommand):
         synth.add_argument("--out", type=Path, required=True)
         synth.add_argument("--seed", type=int, default=1)
         synth.add_argument("--layout", choices=["current", "2018"], default="current")
+        search = sub.add_parser("search", help="search practitioners (see docs/directory-search.md)")
+        search.add_argument("--name", default="", help="family or given name: prefix, one typo tolerated")
+        search.add_argument("--specialty", default="", help="NUCC code or everyday name")
+        search.add_argument("--cancer-type", default="", help="everyday name, synonym or OncoTree code")
+        search.add_argument("--near", default="", help="a 5-digit ZIP code")
+        search.add_argument("--radius-miles", type=float, default=None)
+        search.add_argument("--video", action="store_true", help="only practitioners offering video visits")
+        search.add_argument("--language", default="", help="language code, e.g. es")
+        search.add_argument(
+            "--center-type", default="", help="nci-comprehensive, nci-clinical, nci-basic, nci…"
+        )
+        search.add_argument("--limit", type=int, default=20)
+        search.add_argument("--offset", type=int, default=0)
+        search.add_argument("--json", action="store_true", help="print a JSON array")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -36,6 +52,8 @@ class Command(BaseCommand):
             self._import_nppes(options)
         elif action == "import-profiles":
             self._import_profiles(options["file"])
+        elif action == "search":
+            self._search(options)
         else:
             from secondopinion.directory.synth import synth
 
@@ -84,3 +102,36 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps({"profiles": counts}))
+
+    def _search(self, options: dict[str, Any]) -> None:
+        from secondopinion.directory.search import SearchError, SearchParams, search
+
+        params = SearchParams(
+            name=options["name"],
+            specialty=options["specialty"],
+            cancer_type=options["cancer_type"],
+            near=options["near"],
+            radius_miles=options["radius_miles"],
+            video=True if options["video"] else None,
+            language=options["language"],
+            center_type=options["center_type"],
+            limit=options["limit"],
+            offset=options["offset"],
+        )
+        try:
+            results = search(params)
+        except SearchError as exc:
+            self.stdout.write(json.dumps(exc.as_dict()))
+            raise CommandError(exc.message, returncode=2) from exc
+        if options["json"]:
+            self.stdout.write(json.dumps(results))
+            return
+        if not results:
+            self.stdout.write("no practitioners found")
+        for r in results:
+            miles = "" if r["distance_miles"] is None else f"{r['distance_miles']:>7.1f} mi  "
+            place = ", ".join(p for p in (r["city"], r["state"]) if p)
+            why = "; ".join(r["why"])
+            self.stdout.write(
+                f"{r['npi']}  {miles}{r['name']} ({r['primary_specialty'] or '-'})  {place}  — {why}"
+            )
