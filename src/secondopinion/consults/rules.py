@@ -32,34 +32,29 @@ def _request_q(user: Any, prefix: str) -> Q:
     return Q(**{f"{prefix}consultant": user}) | Q(**{f"{prefix}program__coordinators": user})
 
 
-def _active_consent_q(prefix: str) -> Q:
+def _shared_through(user: Any, consent: str, request: str) -> Q:
+    """The one sharing rule: an active consent (at `consent`) on a request (at `request`) that this user
+    handles and whose status lets documents be read. The case rule and the document rule both use it."""
     return Q(
         **{
-            f"{prefix}consents__revoked_at__isnull": True,
-            f"{prefix}consents__superseded_at__isnull": True,
-            f"{prefix}consents__expires_at__gt": timezone.now(),
-            f"{prefix}status__in": [str(s) for s in SHARING_STATUSES],
+            f"{consent}revoked_at__isnull": True,
+            f"{consent}superseded_at__isnull": True,
+            f"{consent}expires_at__gt": timezone.now(),
+            f"{request}status__in": [str(s) for s in SHARING_STATUSES],
         }
-    )
+    ) & _request_q(user, request)
 
 
 def consultant_case_rule(user: Any, perm: Perm, prefix: str) -> Q | None:
     if not user.is_clinician or perm != Perm.VIEW:
         return None
-    p = f"{prefix}consult_requests__"
-    return _active_consent_q(p) & _request_q(user, p)
+    return _shared_through(user, f"{prefix}consult_requests__consents__", f"{prefix}consult_requests__")
 
 
 def shared_document_rule(user: Any, perm: Perm) -> Q | None:
     if not user.is_clinician or perm != Perm.VIEW:
         return None
-    now = timezone.now()
-    return Q(
-        consents__revoked_at__isnull=True,
-        consents__superseded_at__isnull=True,
-        consents__expires_at__gt=now,
-        consents__request__status__in=[str(s) for s in SHARING_STATUSES],
-    ) & (Q(consents__request__consultant=user) | Q(consents__request__program__coordinators=user))
+    return _shared_through(user, "consents__", "consents__request__")
 
 
 def handled_request_rule(user: Any, perm: Perm) -> Q | None:
