@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("secondopinion.accounts.urls")),
     path("cases/", include("secondopinion.cases.urls")),
     path("triage/", include("secondopinion.triage.urls")),
+    path("directory/", include("secondopinion.directory.urls")),
     path("requests/", include("secondopinion.consults.urls")),
     path("opinions/", include("secondopinion.opinions.urls")),
     path("outcomes/", include("secondopinion.outcomes.urls")),

@@ -184,6 +184,41 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("api/v1/triage", "POST"):                    (200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
     # --- API: directory (public provider data, no account) -----------------------------------
     ("api/v1/directory/practitioners", "GET"):    OPEN_PAGE,
+    # --- API: FHIR Plan-Net (public directory data, no account; docs/fhir-plannet.md) ---------
+    ("api/v1/fhir/metadata", "GET"):              OPEN_PAGE,
+    ("api/v1/fhir/Practitioner", "GET"):          OPEN_PAGE,
+    ("api/v1/fhir/Practitioner/<npi>", "GET"):    OPEN_PAGE,
+    ("api/v1/fhir/PractitionerRole", "GET"):      OPEN_PAGE,
+    ("api/v1/fhir/PractitionerRole/<role_id>", "GET"): OPEN_PAGE,
+    ("api/v1/fhir/Organization", "GET"):          OPEN_PAGE,
+    ("api/v1/fhir/Organization/<organization_id>", "GET"): OPEN_PAGE,
+    ("api/v1/fhir/Location", "GET"):              OPEN_PAGE,
+    ("api/v1/fhir/Location/<location_id>", "GET"): OPEN_PAGE,
+    # --- Directory pages (public provider data; asking and my-profile need an account) ----------
+    # The world's practitioner is not linked to any account, so "ask" explains how to reach them (200).
+    # My profile is for clinician roles; their NPI is not in the world's directory: a page says so.
+    ("directory:search", "GET"):                  OPEN_PAGE,
+    ("directory:practitioner", "GET"):            OPEN_PAGE,
+    ("directory:start_request", "GET"):           SIGNED_IN_PAGE,
+    ("directory:centers", "GET"):                 OPEN_PAGE,
+    ("directory:center", "GET"):                  OPEN_PAGE,
+    ("directory:my_profile", "GET"):              (L,    404,  404,  404,  404,  404,  200,  200,  404,  200,  200,  200,  200),
+    ("directory:my_profile", "POST"):             (L,    404,  404,  404,  404,  404,  200,  200,  404,  200,  200,  200,  200),
+    # --- Directory: reviews and moderation (docs/directory-reviews.md) ------------------------------------
+    # Only the case owner of a completed consult with the practitioner (or center) may review. The world's
+    # practitioner and center are linked to none of the owner's consults, so everyone gets the page that says
+    # who may review (200) and a refused POST (403). The world's review (by the owner, of another
+    # practitioner) may be reported by anyone signed in: the bodies are empty, so the form comes back with
+    # its errors (200). Moderation is for admins only (403 to everyone else, as the other admin pages).
+    ("directory:review_practitioner", "GET"):     SIGNED_IN_PAGE,
+    ("directory:review_practitioner", "POST"):    (L,    403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403),
+    ("directory:review_center", "GET"):           SIGNED_IN_PAGE,
+    ("directory:review_center", "POST"):          (L,    403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403),
+    ("directory:report_review", "GET"):           SIGNED_IN_PAGE,
+    ("directory:report_review", "POST"):          SIGNED_IN_PAGE,
+    ("directory:moderation", "GET"):              ADMIN_PAGE,
+    ("directory:moderate_review", "GET"):         ADMIN_PAGE,
+    ("directory:moderate_review", "POST"):        ADMIN_PAGE,
     ("api/v1/cases/<case_id>/triage", "GET"):     API_READ,
     ("api/v1/cases/<case_id>/triage", "POST"):    API_CREATE,
     # --- consults: clinicians' lists -----------------------------------------------------------------------

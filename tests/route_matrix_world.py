@@ -7,7 +7,8 @@ Built with the product's own actions, on the owner's case:
   owner's document, its copied questions, a message with an attachment sent by the owner, a chosen
   appointment slot, a shipment of slides and the consultant's draft opinion (answers every question);
 - request S (independent specialist, completed) with the consultant's signed opinion, the owner's
-  first opinion, the owner's decision and a share link for the first doctor.
+  first opinion, the owner's decision and a share link for the first doctor;
+- the owner's published review, after S, of a practitioner of its own (`review_id`).
 
 `consultant_assigned` and `consultant_ended` are the same account, the consultant of R and S: in the
 world built for `consultant_ended` both consents are revoked (the requests, their messages and the
@@ -27,7 +28,9 @@ from secondopinion.consults import actions as consult_actions
 from secondopinion.consults.models import AppointmentSlot, ConsultRequest, Program, RequestQuestion
 from secondopinion.consults.transitions import Actor, Status
 from secondopinion.core.uploads import upload_from_bytes
+from secondopinion.directory.models import Review
 from secondopinion.opinions import actions as opinion_actions
+from tests.directory.people import make_practitioner
 from tests.factories import make_document, make_user, unique_pdf
 
 FIRST_CONTENT = {
@@ -66,6 +69,22 @@ def editor_post(request: ConsultRequest) -> dict[str, Any]:
     for q in RequestQuestion.objects.filter(request=request):
         data[f"answer_{q.pk}"] = "Yes."
     return data
+
+
+def owners_review(owner: User, done: ConsultRequest) -> Review:
+    """A published review by the owner, after S, of a practitioner of its own. Made directly: the world's
+    consultant is linked to no directory entry (the review rules are tested in tests/directory/)."""
+    reviewed = make_practitioner("170000002", "Reviewed", "Riley")
+    return Review.objects.create(
+        author=owner,
+        practitioner=reviewed,
+        request=done,
+        overall=4,
+        communication=4,
+        explaining_options=5,
+        time_given=3,
+        text="Clear answers.",
+    )
 
 
 def consult_users() -> dict[str, User]:
@@ -148,6 +167,7 @@ def build_consults(
         "shipment_id": shipment.pk,
         "program_id": program.pk,
         "opinion_id": signed.pk,
+        "review_id": owners_review(owner, done).pk,
     }
     extra = {
         "program": program,

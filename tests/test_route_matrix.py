@@ -38,6 +38,8 @@ from secondopinion.accounts import actions as account_actions
 from secondopinion.accounts.models import ClinicianProfile, User
 from secondopinion.cases import actions as case_actions
 from secondopinion.cases.models import Case
+from secondopinion.directory.models import Organization
+from tests.directory.people import make_practitioner
 from tests.factories import login, make_case, make_companion, make_document, make_user, unique_pdf
 from tests.route_matrix_table import EXPECTED, KNOWN_BUGS, LOGIN, ROLES
 from tests.route_matrix_world import build_consults, consult_users, editor_post, opinion_content
@@ -175,6 +177,10 @@ def build_world(role: str = "") -> World:
             users, case, document, consent_ended=role == "consultant_ended"
         )
     invitation = next(m for m in mail.outbox if m.to == [invitee])
+    practitioner = make_practitioner("170000001", "Matrix", "Pat")  # public register data, no account
+    practice = practitioner.roles.select_related("location").get()
+    centers = Organization.objects.filter(center_designation="nci-comprehensive")
+    center_id = centers.values_list("pk", flat=True)[0]
     pending = users["consultant_pending"]
     assert pending is not None
     ids = {
@@ -187,6 +193,12 @@ def build_world(role: str = "") -> World:
         "profile_id": pending.clinician_profile.pk,
         "direction": "down",
         "uidb64": "MQ",
+        "npi": practitioner.npi,
+        "org_id": center_id,
+        # the FHIR Plan-Net ids (docs/fhir-plannet.md)
+        "role_id": f"role-{practice.pk}",
+        "location_id": practice.location.address_key,
+        "organization_id": f"org-{center_id}",
         **consult_ids,
     }
     tokens = {

@@ -24,6 +24,8 @@ HEALTH_MODELS = {
     "Opinion",
     "Question",
     "RequestQuestion",
+    "Review",  # links its author to the consult that made them eligible
+    "ReviewReport",
     "ShareLink",
     "Shipment",
     "StatusChange",

@@ -118,6 +118,7 @@ def _register_routers() -> None:
     from secondopinion.cases.api import router as cases_router
     from secondopinion.consults.api import router as consults_router
     from secondopinion.directory.api import router as directory_router
+    from secondopinion.interop.api import router as fhir_router
     from secondopinion.opinions.api import router as opinions_router
     from secondopinion.triage.api import router as triage_router
 
@@ -126,6 +127,7 @@ def _register_routers() -> None:
     api.add_router("/", consults_router)
     api.add_router("/", opinions_router)
     api.add_router("/", directory_router)
+    api.add_router("/", fhir_router)
 
 
 _register_routers()

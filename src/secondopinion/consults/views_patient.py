@@ -82,6 +82,8 @@ def new_request(request: AuthedRequest, case: Any) -> HttpResponse:
         "reason_codes": [c for c in (assessment.reason_codes if assessment else []) if c in REASON_TITLES],
         "kind": Kind.INDEPENDENT_SPECIALIST,
     }
+    if request.GET.get("target") in {value for value, _ in choices}:  # chosen in the directory
+        initial["target"] = request.GET["target"]
     if previous is not None:  # a third opinion: start from what the earlier request said
         initial |= {
             "kind": previous.kind,

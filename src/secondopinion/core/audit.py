@@ -80,6 +80,10 @@ class AuditAction(StrEnum):
     OPINION_SHARE_OPEN = "opinion.share_open"
     DECISION_RECORD = "decision.record"
     OUTCOMES_READ = "outcomes.read"
+    REVIEW_CREATE = "review.create"
+    REVIEW_REPORT = "review.report"
+    REVIEW_MODERATE = "review.moderate"
+    DIRECTORY_PROFILE_UPDATE = "directory.profile_update"
 
 
 class Outcome(StrEnum):

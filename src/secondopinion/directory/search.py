@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from secondopinion.core.geo import great_circle_miles, zip_centroid
+from secondopinion.core.geo import great_circle_miles, place_centroid, place_suggestions
 from secondopinion.triage.reference import find_cancer_type, suggest_cancer_types
 
 from . import queries, taxonomy
@@ -145,16 +145,18 @@ def _cancer_terms(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _centroid(near: str) -> tuple[float, float]:
-    text = near.strip()
-    if not _ZIP.match(text):
-        raise SearchError(
-            "unsupported_near",
-            f"{text!r} is not a 5-digit ZIP code; searching near a city is not supported yet.",
-        )
-    point = zip_centroid(text)
-    if point is None:
+    """The point of a 5-digit ZIP (its centroid) or of a "City, ST" (`core.geo.place_centroid`)."""
+    text = " ".join(near.split())
+    point = place_centroid(text)
+    if point is not None:
+        return point
+    if _ZIP.match(text):
         raise SearchError("unknown_zip", f"ZIP code {text} is not known.")
-    return point
+    raise SearchError(
+        "unknown_place",
+        f"No place is known as {text!r}: type a 5-digit ZIP code or a town as “City, ST”.",
+        place_suggestions(text),
+    )
 
 
 def bounding_box(lat: float, lon: float, miles: float) -> tuple[float, float, float, float]:
@@ -172,7 +174,7 @@ def validate(params: SearchParams) -> None:
         raise SearchError("invalid_offset", "offset must be 0 or more.")
     if params.radius_miles is not None:
         if not params.near:
-            raise SearchError("radius_without_near", "radius_miles needs near (a ZIP code).")
+            raise SearchError("radius_without_near", "radius_miles needs near (a ZIP code or a City, ST).")
         if not (params.radius_miles > 0 and math.isfinite(params.radius_miles)):
             raise SearchError("invalid_radius", "radius_miles must be a positive number.")
 

@@ -52,6 +52,16 @@ SPECIALTY_TITLES = {
 }
 
 
+# A triage specialty -> the everyday name the directory search knows (directory/data/specialty_names.csv).
+SPECIALTY_SEARCH_NAMES = {
+    "surgical_oncology": "surgical oncologist",
+    "medical_oncology": "medical oncologist",
+    "radiation_oncology": "radiation oncologist",
+    "pathology": "pathologist",
+    "radiology": "radiologist",
+}
+
+
 def presented(result: dict[str, Any]) -> dict[str, Any]:
     """The result with the titles and texts a page shows, in the active language."""
     texts = result.get("explanations", {})
@@ -71,7 +81,10 @@ def presented(result: dict[str, Any]) -> dict[str, Any]:
         "recommendation_text": texts.get(recommendation, ""),
         "reasons": items(result.get("reasons", []), REASON_TITLES),
         "channels": items(result.get("channels", []), CHANNEL_TITLES, HOW_TO_FIND),
-        "specialties": items(result.get("specialties", []), SPECIALTY_TITLES),
+        "specialties": [
+            {**item, "search": SPECIALTY_SEARCH_NAMES.get(item["code"], "")}
+            for item in items(result.get("specialties", []), SPECIALTY_TITLES)
+        ],
         "already_treated": texts.get("already_treated", ""),
         "rural": result.get("rural"),
         "rural_text": texts.get("rural", ""),

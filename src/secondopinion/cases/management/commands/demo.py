@@ -22,10 +22,12 @@ class Command(BaseCommand):
         if options["action"] == "totp":
             self.stdout.write(demo.current_totp(options["email"]))
             return
-        from secondopinion.consults.demo import load_demo_program
+        from secondopinion.consults.demo import PROGRAM, load_demo_program
+        from secondopinion.directory.demo import load_demo_directory
 
         created, accounts = demo.load()
         accounts.extend(load_demo_program())
+        load_demo_directory(PROGRAM)
         self.stdout.write("Demo data loaded." if created else "Demo data already present.")
         for line in demo.describe(accounts):
             self.stdout.write(line)
