@@ -196,14 +196,14 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("api/v1/fhir/Location/<location_id>", "GET"): OPEN_PAGE,
     # --- Directory pages (public provider data; asking and my-profile need an account) ----------
     # The world's practitioner is not linked to any account, so "ask" explains how to reach them (200).
-    # My profile is for clinician roles; their NPI is not in the world's directory: a page says so.
+    # My profile is for consultant roles; their NPI is not in the world's directory: a page says so.
     ("directory:search", "GET"):                  OPEN_PAGE,
     ("directory:practitioner", "GET"):            OPEN_PAGE,
     ("directory:start_request", "GET"):           SIGNED_IN_PAGE,
     ("directory:centers", "GET"):                 OPEN_PAGE,
     ("directory:center", "GET"):                  OPEN_PAGE,
-    ("directory:my_profile", "GET"):              (L,    404,  404,  404,  404,  404,  200,  200,  404,  200,  200,  200,  200),
-    ("directory:my_profile", "POST"):             (L,    404,  404,  404,  404,  404,  200,  200,  404,  200,  200,  200,  200),
+    ("directory:my_profile", "GET"):              (L,    404,  404,  404,  404,  404,  200,  200,  404,  200,  200,  404,  404),
+    ("directory:my_profile", "POST"):             (L,    404,  404,  404,  404,  404,  200,  200,  404,  200,  200,  404,  404),
     # --- Directory: reviews and moderation (docs/directory-reviews.md) ------------------------------------
     # Only the case owner of a completed consult with the practitioner (or center) may review. The world's
     # practitioner and center are linked to none of the owner's consults, so everyone gets the page that says

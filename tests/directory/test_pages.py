@@ -253,10 +253,28 @@ def test_center_page_lists_its_programs(client: Client) -> None:
     assert client.get(reverse("directory:center", args=[999999])).status_code == 404
 
 
-def test_my_profile_is_for_clinicians(client: Client) -> None:
+@pytest.mark.parametrize("role", [Role.PATIENT, Role.COMPANION, Role.COORDINATOR, Role.REFERRING_PHYSICIAN])
+def test_my_profile_is_for_consultants(client: Client, role: str) -> None:
     assert client.get(reverse("directory:my_profile")).status_code == 302
-    login(client, make_user(Role.PATIENT))
+    login(client, make_user(role))
     assert client.get(reverse("directory:my_profile")).status_code == 404
+
+
+def test_a_pending_or_second_account_with_the_npi_is_not_linked(client: Client, montana) -> None:
+    practitioner = montana["office"]
+    pending = link_account(
+        make_user(Role.CONSULTANT, clinician_status=ClinicianProfile.Status.PENDING), practitioner
+    )
+    login(client, pending)
+    response = client.get(reverse("directory:my_profile"))
+    assert response.status_code == 200 and response.context["practitioner"] is None
+    assert "Once your license is verified" in response.content.decode()
+    first = link_account(make_user(Role.CONSULTANT), practitioner)
+    second = link_account(make_user(Role.CONSULTANT), practitioner)
+    login(client, second)
+    assert client.get(reverse("directory:my_profile")).context["practitioner"] is None
+    login(client, first)
+    assert client.get(reverse("directory:my_profile")).context["practitioner"] == practitioner
 
 
 def test_my_profile_saves_what_nppes_lacks(client: Client, montana) -> None:

@@ -294,9 +294,9 @@ def accounts_for_npis(npis: list[str]) -> dict[str, Any]:
 
 
 def practitioner_for_account(user: Any) -> Practitioner | None:
-    """The directory entry of a verified clinician account (by its NPI), or None."""
+    """The directory entry linked to this account (the same link as `accounts_for_npis`), or None."""
     profile = getattr(user, "clinician_profile", None)
-    if profile is None or not user.clinician_verified:
+    if profile is None or accounts_for_npis([profile.npi]).get(profile.npi) != user:
         return None
     return practitioner_by_npi(profile.npi)
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from secondopinion.accounts.types import AuthedRequest
+from secondopinion.consults.queries import CONSULTANT_ROLES
 from secondopinion.core.geo import place_centroid
 from secondopinion.core.ratelimit import over_limit
 from secondopinion.triage.engine import thresholds_from_settings
@@ -196,7 +197,7 @@ def center_page(request: HttpRequest, org_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_profile(request: AuthedRequest) -> HttpResponse:
     """A verified consultant's directory profile: languages, video visits, second opinions, cancer focus."""
-    if not request.user.is_clinician:
+    if request.user.role not in CONSULTANT_ROLES:
         raise Http404
     practitioner = queries.practitioner_for_account(request.user)
     if practitioner is None:
