@@ -162,9 +162,12 @@ CHUNK = 5000  # ids per IN (...): well under SQLite's bound-parameter limit
 # --- Pages: search results, profiles, centers (issue 5, items 4, 5 and 7) --------------------------------
 
 
-def everyday_specialty_names() -> list[str]:
-    from .taxonomy import specialty_names
+def everyday_specialty_names(language: str = "en") -> list[str]:
+    """The names the search's specialty box suggests, in the page's language."""
+    from .taxonomy import spanish_specialty_rows, specialty_names
 
+    if language.startswith("es"):
+        return sorted({name for name, _ in spanish_specialty_rows()})
     return sorted(specialty_names())
 
 

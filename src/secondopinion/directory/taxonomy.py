@@ -1,9 +1,11 @@
 """The shipped code tables: NUCC provider taxonomy (`data/nucc_taxonomy.csv`) and everyday specialty names
-(`data/specialty_names.csv`). Loaded once, on first use."""
+(`data/specialty_names.csv`, with Spanish names in `data/specialty_names_es.csv`). Loaded once, on first
+use."""
 
 from __future__ import annotations
 
 import csv
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,6 +67,25 @@ def specialty_names() -> dict[str, SpecialtyName]:
         }
 
 
+def fold_spanish(text: str) -> str:
+    """Lower case, no accents, one space between words, a plural "s" dropped from each word."""
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return " ".join(word.removesuffix("s") for word in plain.split())
+
+
+@cache
+def spanish_specialty_rows() -> tuple[tuple[str, str], ...]:
+    """(Spanish name, English everyday name) in the file's order."""
+    with (DATA / "specialty_names_es.csv").open(newline="", encoding="utf-8") as f:
+        return tuple((row["nombre"], row["everyday_name"]) for row in csv.DictReader(f))
+
+
+@cache
+def spanish_specialty_names() -> dict[str, str]:
+    """Folded Spanish name -> the English everyday name it means."""
+    return {fold_spanish(name): english for name, english in spanish_specialty_rows()}
+
+
 def codes_for(specialty: str) -> tuple[str, ...]:
     """NUCC codes for an everyday name ("medical oncologist", any case, a trailing "s" allowed) or a NUCC
     code itself; () when neither."""
@@ -73,6 +94,9 @@ def codes_for(specialty: str) -> tuple[str, ...]:
     for candidate in (text, text.removesuffix("s")):
         if candidate in names:
             return names[candidate].nucc_codes
+    english = spanish_specialty_names().get(fold_spanish(text))
+    if english is not None:
+        return names[english].nucc_codes
     code = specialty.strip().upper()
     if len(code) == 10 and code.endswith("X") and code.isalnum():
         return (code,)

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -99,7 +100,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "previous_url": f"?{urlencode({**query.dict(), 'page': page - 1})}" if page > 1 else "",
             "next_url": f"?{urlencode({**query.dict(), 'page': page + 1})}" if has_next else "",
             "rural": rural,
-            "specialty_names": queries.everyday_specialty_names(),
+            "specialty_names": queries.everyday_specialty_names(get_language() or "en"),
         },
     )
 
