@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -100,6 +100,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "previous_url": f"?{urlencode({**query.dict(), 'page': page - 1})}" if page > 1 else "",
             "next_url": f"?{urlencode({**query.dict(), 'page': page + 1})}" if has_next else "",
             "rural": rural,
+            "back": request.GET.urlencode(),
             "specialty_names": queries.everyday_specialty_names(get_language() or "en"),
         },
     )
@@ -118,7 +119,8 @@ def practitioner_page(request: HttpRequest, npi: str) -> HttpResponse:
         {
             **profile,
             "panel": review_panel(request.user, practitioner=profile["practitioner"]),
-            "back_url": request.GET.get("back", "") if request.GET.get("back", "").startswith("?") else "",
+            # the search this page was opened from, re-encoded so it can only ever be a query string
+            "back_url": f"?{QueryDict(request.GET.get('back', '')).urlencode()}",
         },
     )
 
