@@ -61,6 +61,7 @@ test-browser: install
 
 bench: install
 	$(BIN)/python benchmarks/upload.py
+	$(BIN)/python benchmarks/directory.py
 
 messages: install
 	cd src/secondopinion && ../../$(BIN)/secondopinion makemessages -l es --no-obsolete --ignore 'static/*'

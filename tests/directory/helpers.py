@@ -86,8 +86,18 @@ def snapshot() -> dict[str, Any]:
     roles = sorted(
         PractitionerRole.objects.values_list("practitioner__npi", "location__address_key", "active")
     )
-    locations = sorted(Location.objects.values_list("address_key", "zip5", "latitude", "longitude"))
-    orgs = sorted(Organization.objects.values_list("npi", "name", "active", "taxonomy_codes", "nppes_hash"))
+    # Only what NPPES gave: the NCI centers (`sync_centers`, after every migrate) have no NPI.
+    centers = Organization.objects.filter(npi__isnull=True)
+    locations = sorted(
+        Location.objects.exclude(organization__in=centers).values_list(
+            "address_key", "zip5", "latitude", "longitude"
+        )
+    )
+    orgs = sorted(
+        Organization.objects.filter(npi__isnull=False).values_list(
+            "npi", "name", "active", "taxonomy_codes", "nppes_hash"
+        )
+    )
     return {
         "people": people,
         "specialties": specialties,

@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from secondopinion.core.geo import great_circle_miles, place_centroid, zip_centroid
 from secondopinion.directory import actions
 from secondopinion.directory.models import CenterDesignation, Organization, PractitionerRole
 from secondopinion.directory.search import (
@@ -205,6 +206,29 @@ def test_distances_against_known_zip_pairs(directory):
     assert [r["npi"] for r in far][-1] == NPI["smithson"]  # 185.98 mi is inside 186
 
 
+def test_near_a_city_and_state(directory):
+    assert who(near="New York, NY", radius_miles=100) == ["smith", "smithson"]
+    assert who(near="new york ny", radius_miles=100) == ["smith", "smithson"]  # any case, no comma
+    assert who(near="Boston, MA")[:2] == ["johnson", "smythe"]  # same place: then by name
+    boston = place_centroid("Boston, MA")
+    assert boston is not None
+    first = search(SearchParams(near="Boston, MA", limit=1))[0]
+    longwood = zip_centroid("02215")
+    assert longwood is not None
+    expected = round(great_circle_miles(*boston, *longwood), 1)
+    assert first["distance_miles"] == expected and f"{expected} miles from Boston, MA" in first["why"]
+    # A city is a point like a ZIP: the same search from that point gives the same order.
+    assert who(specialty="medical oncologist", near="Honolulu, HI")[0] == "lee"
+
+
+def test_unknown_city_is_an_error_with_suggestions(directory):
+    with pytest.raises(SearchError) as exc:
+        search(SearchParams(near="Bostn, MA"))
+    assert exc.value.code == "unknown_place" and "Boston, MA" in exc.value.suggestions
+    rc, body = cli("--near", "Rochester", "--json")  # no state: the Rochesters, biggest first
+    assert rc == 2 and body["error"]["suggestions"][:2] == ["Rochester, NY", "Rochester, MN"]
+
+
 # --- combined and ranking ---------------------------------------------------------------------------
 
 
@@ -280,7 +304,7 @@ def test_text_output(directory):
         (["--specialty", "medical oncologis"], "unknown_specialty"),
         (["--cancer-type", "brest cancer"], "unknown_cancer_type"),
         (["--near", "00000"], "unknown_zip"),
-        (["--near", "Hartford, CT"], "unsupported_near"),
+        (["--near", "Nowhereville, CT"], "unknown_place"),
         (["--center-type", "famous"], "unknown_center_type"),
         (["--radius-miles", "10"], "radius_without_near"),
         (["--limit", "0"], "invalid_limit"),

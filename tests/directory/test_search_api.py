@@ -30,6 +30,17 @@ def test_api_errors_are_problem_details_with_suggestions(directory) -> None:  # 
     assert body["code"] == "unknown_specialty" and "medical oncologist" in body["suggestions"]
 
 
+def test_api_near_a_city_and_its_errors(directory) -> None:  # noqa: F811
+    cache.clear()
+    code, expected = cli("--near", "Boston, MA", "--radius-miles", "250", "--json")
+    response = Client().get("/api/v1/directory/practitioners", {"near": "boston ma", "radius_miles": 250})
+    assert code == 0 and response.status_code == 200
+    assert [r["npi"] for r in response.json()] == [r["npi"] for r in expected] and len(expected) == 4
+    response = Client().get("/api/v1/directory/practitioners", {"near": "Bostn, MA"})
+    assert response.status_code == 422 and response.json()["code"] == "unknown_place"
+    assert "Boston, MA" in response.json()["suggestions"]
+
+
 def test_api_is_rate_limited(directory) -> None:  # noqa: F811
     cache.clear()
     client = Client()

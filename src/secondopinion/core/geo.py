@@ -175,20 +175,19 @@ def place_centroid(text: str) -> tuple[float, float] | None:
 
 def place_suggestions(text: str, limit: int = 5) -> list[str]:
     """Known "City, ST" places close to `text` (in its state when one is given; else the places of that
-    name in every state), for an error message."""
+    name in every state, those with the most ZIPs first), for an error message."""
     text = " ".join(str(text).split())
-    keys = list(_load().cities)
+    cities = _load().cities
     match = _CITY_STATE.match(text)
     if match is not None:
         wanted = city_key(*match.group("city", "state"))
         state = wanted.split("|", 1)[0] + "|"
-        in_state = [k for k in keys if k.startswith(state)]
+        in_state = [k for k in cities if k.startswith(state)]
         if in_state:
             return [_display(k) for k in difflib.get_close_matches(wanted, in_state, n=limit, cutoff=0.75)]
     bare = city_key(match.group("city") if match else text, "")
-    return sorted(_display(k) for k in keys if k.endswith(bare) and k.index("|") == len(k) - len(bare))[
-        :limit
-    ]
+    same = [k for k in cities if k.endswith(bare) and k.index("|") == len(k) - len(bare)]
+    return [_display(k) for k in sorted(same, key=lambda k: (-len(cities[k]), k))[:limit]]
 
 
 def great_circle_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -8,10 +8,13 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import actions
+from django.db import transaction
+
+from . import actions, bulk
+from .importer import REFRESH_STATISTICS_ROWS, refresh_statistics
 from .models import FocusSource
 
-BATCH = 2000
+BATCH = 10_000
 TRUE = {"1", "true", "yes", "y"}
 
 
@@ -42,18 +45,25 @@ def read_profiles(path: Path, bad: list[str]) -> Iterator[actions.Profile]:
 
 
 def import_profiles(path: Path, source: str = FocusSource.GENERATOR) -> dict[str, int]:
-    """Apply a profiles file; returns {"applied", "unknown_npi", "bad_rows"}."""
+    """Apply a profiles file (the rule of `actions.apply_profiles`, written set-wise by `bulk.write_profiles`,
+    one transaction per batch); returns {"applied", "unknown_npi", "bad_rows"}."""
     counts = {"applied": 0, "unknown_npi": 0, "bad_rows": 0}
     bad: list[str] = []
     batch: list[actions.Profile] = []
+
+    def apply() -> None:
+        with transaction.atomic():
+            for key, value in bulk.write_profiles(batch, source).items():
+                counts[key] += value
+
     for profile in read_profiles(path, bad):
         batch.append(profile)
         if len(batch) >= BATCH:
-            for key, value in actions.apply_profiles(batch, source).items():
-                counts[key] += value
+            apply()
             batch = []
     if batch:
-        for key, value in actions.apply_profiles(batch, source).items():
-            counts[key] += value
+        apply()
     counts["bad_rows"] = len(bad)
+    if counts["applied"] >= REFRESH_STATISTICS_ROWS:
+        refresh_statistics()  # the search slots were rewritten: see importer.refresh_statistics
     return counts

@@ -8,16 +8,18 @@ Every rule is computed in Python over candidates the database narrows with plain
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from secondopinion.core.geo import great_circle_miles, place_centroid, place_suggestions
 from secondopinion.triage.reference import find_cancer_type, suggest_cancer_types
 
-from . import queries, taxonomy
+from . import search_reads, taxonomy
 from .models import CenterDesignation, Practitioner
 from .nppes import name_key
 
@@ -179,6 +181,41 @@ def validate(params: SearchParams) -> None:
             raise SearchError("invalid_radius", "radius_miles must be a positive number.")
 
 
+def matching_keys(word: str) -> dict[str, int]:
+    """The stored name keys (family or given) a query word matches, with how (EXACT, PREFIX or TYPO): the
+    database lists the distinct keys that start like the word, the rule decides."""
+    prefix = word if len(word) < TYPO_MIN_LETTERS else word[:TYPO_SHARED_PREFIX]
+    found = {}
+    for key in search_reads.name_keys(prefix):
+        how = word_match(word, key)
+        if how is not None:
+            found[key] = how
+    return found
+
+
+def _by_name(word: str, keys: dict[str, int], want: int) -> list[tuple[int, int, str, str]]:
+    """The first `want` (id, quality, family key, given key) in ranking order for a one-word name search and
+    nothing else: tier by tier (exact, prefix, one typo), each read in (family, given, id) order from the
+    name indexes, so a common name costs as much as a rare one."""
+    out: list[tuple[int, int, str, str]] = []
+    for tier in (EXACT, PREFIX, TYPO):
+        tier_keys = sorted(k for k, how in keys.items() if how == tier)
+        fetch = want - len(out)
+        while tier_keys and fetch > 0:
+            rows = search_reads.by_name_keys(tier_keys, fetch)
+            # A row reached through one name may match better through the other: it belongs to that tier.
+            mine = [
+                (pid, tier, family, given)
+                for pid, family, given in rows
+                if min(keys.get(family, TYPO + 1), keys.get(given, TYPO + 1)) == tier
+            ]
+            if len(rows) < fetch or len(mine) >= want - len(out):
+                out += mine[: want - len(out)]
+                break
+            fetch *= 2  # rows of a better tier took places: read further
+    return out
+
+
 def search(params: SearchParams) -> list[dict[str, Any]]:
     """The page of results (see `docs/directory-search.md` for the filters, the name rule and the ranking)."""
     validate(params)
@@ -196,56 +233,57 @@ def search(params: SearchParams) -> list[dict[str, Any]]:
     box = None
     if origin is not None and params.radius_miles is not None:
         box = bounding_box(*origin, params.radius_miles)
-    name_prefixes = tuple((w,) if len(w) < TYPO_MIN_LETTERS else (w[:TYPO_SHARED_PREFIX],) for w in words)
-    qs = queries.search_candidates(
-        codes=codes,
-        cancer_terms=cancer_terms,
-        video=params.video,
-        language=language,
-        designations=designations,
-        box=box,
-        name_prefixes=name_prefixes,
-    )
-    fields = ["id", "family_name_key", "given_name_key", "languages"]
-    if codes:
-        fields.append("primary_match")
+    keys = {word: matching_keys(word) for word in dict.fromkeys(words)}
+    if any(not found for found in keys.values()):
+        return []  # a word that matches no stored name
+    want = params.offset + params.limit
     quality: dict[int, int] = {}
     primary: dict[int, bool] = {}
     sort_name: dict[int, tuple[str, str]] = {}
-    for row in qs.values(*fields).iterator(chunk_size=5000):
-        if language and language not in (row["languages"] or []):
-            continue
-        q = name_quality(words, row["family_name_key"], row["given_name_key"]) if words else EXACT
-        if q is None:
-            continue
-        pid = row["id"]
-        quality[pid] = q
-        primary[pid] = bool(row.get("primary_match"))
-        sort_name[pid] = (row["family_name_key"], row["given_name_key"])
-    ids = sorted(quality)
-    places: dict[int, list[tuple[float | None, float | None, str, str, str]]] = defaultdict(list)
-    for pid, lat, lon, city, state, designation in queries.role_places(ids):
-        places[pid].append((lat, lon, city or "", state or "", designation or ""))
     distance: dict[int, float | None] = {}
     place: dict[int, tuple[str, str, str]] = {}
-    for pid in ids:
-        chosen = None
-        best = None
-        for lat, lon, city, state, designation in places.get(pid, []):
-            if designations and designation not in designations:
-                continue
-            if origin is not None:
-                if lat is None or lon is None:
-                    continue
-                d = great_circle_miles(origin[0], origin[1], lat, lon)
-                if best is None or d < best:
-                    best, chosen = d, (city, state, designation)
-            elif chosen is None:
-                chosen = (city, state, designation)
-        if params.radius_miles is not None and (best is None or best > params.radius_miles):
-            continue  # outside the circle (the box is only a prefilter), or no geocoded place
-        distance[pid] = best
-        place[pid] = chosen or ("", "", "")
+    only_name = not (codes or cancer_terms or params.video is not None or language or designations or origin)
+    word_keys = tuple(tuple(keys[word]) for word in keys)
+    if only_name and len(words) <= 1:
+        # Ranked by name alone: read just the first `want` rows in ranking order.
+        if words:
+            ranked_rows = _by_name(words[0], keys[words[0]], want)
+        else:
+            ranked_rows = [(pid, EXACT, f, g) for pid, f, g in search_reads.first_active(want)]
+        for pid, how, family, given in ranked_rows:
+            quality[pid], primary[pid], sort_name[pid], distance[pid] = how, False, (family, given), None
+    elif box is not None and (codes or cancer_terms) and not designations:
+        found = (quality, primary, sort_name, distance)
+        _near_terms(params, origin, box, codes, cancer_terms, language, words, word_keys, *found)
+    elif codes and origin is None and not (designations or cancer_terms):
+        slots = search_reads.slot_rows(codes, params.video, language, word_keys)
+        primaries = {pid for pid, is_primary, *_ in slots if is_primary}
+        people = [
+            (pid, family, given, languages, pid in primaries) for pid, _, family, given, languages in slots
+        ]
+        _rank_people(people, language, words, quality, primary, sort_name)
+        distance.update(dict.fromkeys(quality))
+    else:
+        rows = search_reads.search_rows(
+            codes=codes,
+            cancer_terms=cancer_terms,
+            video=params.video,
+            language=language,
+            designations=designations,
+            box=box,
+            word_keys=word_keys,
+        )
+        _rank_people(rows, language, words, quality, primary, sort_name)
+        if origin is None and not designations:
+            distance.update(dict.fromkeys(quality))
+        else:
+            places = _places(sorted(quality))
+            for pid in sorted(quality):
+                best, chosen = _nearest(places.get(pid, []), origin, designations)
+                if params.radius_miles is not None and (best is None or best > params.radius_miles):
+                    continue  # outside the circle (the box is only a prefilter), or no geocoded place
+                distance[pid] = best
+                place[pid] = chosen or ("", "", "")
     ranked = sorted(
         distance,
         key=lambda pid: (
@@ -257,7 +295,112 @@ def search(params: SearchParams) -> list[dict[str, Any]]:
         ),
     )
     page = ranked[params.offset : params.offset + params.limit]
+    missing = [pid for pid in page if pid not in place]
+    places = _places(missing)
+    for pid in missing:  # the place shown: the nearest qualifying role, else the first one
+        place[pid] = _nearest(places.get(pid, []), origin, designations)[1] or ("", "", "")
     return _results(page, words, quality, primary, distance, place, params, codes, cancer_name, cancer_terms)
+
+
+def _rank_people(
+    rows: Iterable[tuple[int, str, str, Any, Any]],
+    language: str,
+    words: list[str],
+    quality: dict[int, int],
+    primary: dict[int, bool],
+    sort_name: dict[int, tuple[str, str]],
+) -> None:
+    """Keep the rows (id, family key, given key, languages, primary) that speak the language exactly and
+    match the name words; note their name quality, primary match and sort name."""
+    for pid, family, given, languages, primary_match in rows:
+        if language and not _speaks(languages, language):
+            continue
+        how = name_quality(words, family, given) if words else EXACT
+        if how is None:
+            continue
+        quality[pid], primary[pid], sort_name[pid] = how, bool(primary_match), (family, given)
+
+
+def _speaks(languages: Any, language: str) -> bool:
+    """`language` is one of the codes in the list (JSON text from the database, or a list)."""
+    if isinstance(languages, str):
+        if f'"{language}"' not in languages:
+            return False  # the code, quoted, must appear in the JSON text
+        languages = json.loads(languages)
+    return language in (languages or [])
+
+
+def _nearest(
+    roles: list[tuple[float | None, float | None, str, str, str]],
+    origin: tuple[float, float] | None,
+    designations: tuple[str, ...],
+) -> tuple[float | None, tuple[str, str, str] | None]:
+    """(distance, (city, state, designation)) of the nearest geocoded role of those of the wanted
+    designations (without a place: no distance, the first such role)."""
+    chosen = None
+    best = None
+    for lat, lon, city, state, designation in roles:
+        if designations and designation not in designations:
+            continue
+        if origin is not None:
+            if lat is None or lon is None:
+                continue
+            d = great_circle_miles(origin[0], origin[1], lat, lon)
+            if best is None or d < best:
+                best, chosen = d, (city, state, designation)
+        elif chosen is None:
+            chosen = (city, state, designation)
+    return best, chosen
+
+
+def _near_terms(
+    params: SearchParams,
+    origin: tuple[float, float] | None,
+    box: tuple[float, float, float, float],
+    codes: tuple[str, ...],
+    cancer_terms: tuple[str, ...],
+    language: str,
+    words: list[str],
+    word_keys: tuple[tuple[str, ...], ...],
+    quality: dict[int, int],
+    primary: dict[int, bool],
+    sort_name: dict[int, tuple[str, str]],
+    distance: dict[int, float | None],
+) -> None:
+    """A specialty or cancer type within a radius, from the search points in the box: each point is an
+    active geocoded role of a practitioner with the term, so the points give the nearest role's distance
+    (a role outside the box is farther than the radius); the practitioners are read only for those inside."""
+    assert origin is not None and params.radius_miles is not None
+    kind, terms = ("s", codes) if codes else ("c", cancer_terms)
+    best: dict[int, float] = {}
+    primaries: set[int] = set()
+    for pid, _, lat, lon, is_primary in search_reads.point_rows(kind, terms, box):
+        d = great_circle_miles(origin[0], origin[1], lat, lon)
+        if pid not in best or d < best[pid]:
+            best[pid] = d
+        if is_primary:
+            primaries.add(pid)
+    inside = sorted(pid for pid, d in best.items() if d <= params.radius_miles)
+    also = cancer_terms if kind == "s" else ()
+    people = search_reads.people_rows(inside, params.video, language, word_keys, also)
+    _rank_people(
+        ((pid, family, given, languages, pid in primaries) for pid, family, given, languages in people),
+        language,
+        words,
+        quality,
+        primary,
+        sort_name,
+    )
+    for pid in quality:
+        distance[pid] = best[pid]
+
+
+def _places(ids: list[int]) -> dict[int, list[tuple[float | None, float | None, str, str, str]]]:
+    """Each practitioner's active roles: (latitude, longitude, city, state, designation), in role order."""
+    places: dict[int, list[tuple[float | None, float | None, str, str, str]]] = defaultdict(list)
+    for pid, lat, lon, city, state, designation in search_reads.places_of(ids):
+        places[pid].append((lat, lon, city or "", state or "", designation or ""))
+    return places
 
 
 def _results(
@@ -274,7 +417,7 @@ def _results(
 ) -> list[dict[str, Any]]:
     people = Practitioner.objects.in_bulk(page)
     slots: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-    for pid, code, is_primary in queries.specialty_slots(page):
+    for pid, code, is_primary in search_reads.specialty_slots(page):
         slots[pid].append((code, is_primary))
     out = []
     for pid in page:

@@ -2,7 +2,7 @@
 
 The rules are the directory's own: a practitioner's name matches as in the directory search (every word a
 prefix of the family or given name, or one typo away: `directory.search.name_quality`), a specialty is a
-NUCC code in any taxonomy slot (`directory.queries.search_candidates`), distances are great circles
+NUCC code in any taxonomy slot (`directory.search_reads.search_candidates`), distances are great circles
 (`core.geo`) pre-filtered by `directory.search.bounding_box`. Searches list active rows only, as the directory
 search does; a read answers for an inactive one too (with `active: false`).
 """

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Model, Prefetch, Q, QuerySet
 
-from secondopinion.directory import queries as directory_queries
+from secondopinion.directory import search_reads
 from secondopinion.directory.models import (
     Location,
     Organization,
@@ -104,7 +104,7 @@ def practitioner_candidates(
 ) -> QuerySet[Practitioner]:
     """Active practitioners: the directory search's own candidate query (specialty in any slot, name
     prefixes), narrowed to the given NPIs. (None: no filter; an empty list matches nothing.)"""
-    qs = directory_queries.search_candidates(codes=codes, name_prefixes=name_prefixes)
+    qs = search_reads.search_candidates(codes=codes, name_prefixes=name_prefixes)
     return qs if npis is None else qs.filter(npi__in=npis)
 
 

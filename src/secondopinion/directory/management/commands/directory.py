@@ -1,8 +1,8 @@
 """secondopinion directory import-nppes FILE [--resume] [--progress] [--profiles FILE]
 secondopinion directory import-profiles FILE
 secondopinion directory synth --count N --out FILE [--seed S] [--layout current|2018]
-secondopinion directory search [--name N] [--specialty S] [--cancer-type C] [--near ZIP] [--radius-miles R]
-    [--video] [--language L] [--center-type T] [--limit 20] [--offset 0] [--json]"""
+secondopinion directory search [--name N] [--specialty S] [--cancer-type C] [--near ZIP|"City, ST"]
+    [--radius-miles R] [--video] [--language L] [--center-type T] [--limit 20] [--offset 0] [--json]"""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ class Command(BaseCommand):
         nppes.add_argument("file", type=Path)
         nppes.add_argument("--resume", action="store_true", help="continue an interrupted import")
         nppes.add_argument("--progress", action="store_true", help="progress line even without a TTY")
-        nppes.add_argument("--batch-rows", type=int, default=2000, help="rows per transaction (default 2000)")
+        nppes.add_argument(
+            "--batch-rows", type=int, default=10_000, help="rows per transaction (default 10,000)"
+        )
         nppes.add_argument("--profiles", type=Path, help="then apply a profiles file (from `synth`)")
         profiles = sub.add_parser("import-profiles", help="apply a profiles file (languages, video…)")
         profiles.add_argument("file", type=Path)
@@ -35,7 +37,7 @@ class Command(BaseCommand):
         search.add_argument("--name", default="", help="family or given name: prefix, one typo tolerated")
         search.add_argument("--specialty", default="", help="NUCC code or everyday name")
         search.add_argument("--cancer-type", default="", help="everyday name, synonym or OncoTree code")
-        search.add_argument("--near", default="", help="a 5-digit ZIP code")
+        search.add_argument("--near", default="", help='a 5-digit ZIP code or "City, ST"')
         search.add_argument("--radius-miles", type=float, default=None)
         search.add_argument("--video", action="store_true", help="only practitioners offering video visits")
         search.add_argument("--language", default="", help="language code, e.g. es")

@@ -1,0 +1,353 @@
+"""The directory search's reads: candidates by name key, by specialty slot and by point, and the places
+and specialties of a page of results. The rules (matching, distance, ranking) are in `search.py`; these
+only fetch. Directory rows are public register data: no access gateway."""
+
+from __future__ import annotations
+
+import heapq
+import json
+from typing import Any
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import CancerFocus, Practitioner, PractitionerRole, PractitionerSpecialty
+
+
+def search_candidates(
+    *,
+    codes: tuple[str, ...] = (),
+    cancer_terms: tuple[str, ...] = (),
+    video: bool | None = None,
+    language: str = "",
+    designations: tuple[str, ...] = (),
+    box: tuple[float, float, float, float] | None = None,
+    name_prefixes: tuple[tuple[str, ...], ...] = (),
+) -> QuerySet[Practitioner]:
+    """Active practitioners passing every given filter, annotated with `primary_match` (a primary slot holds
+    one of `codes`). `box` is (min_lat, max_lat, min_lon, max_lon) on any active role's location;
+    `name_prefixes` holds, per query word, the prefixes of which family or given key must start with one."""
+    qs = Practitioner.objects.filter(active=True)
+    if codes:
+        qs = qs.filter(
+            Exists(PractitionerSpecialty.objects.filter(practitioner=OuterRef("pk"), nucc_code__in=codes))
+        )
+        qs = qs.annotate(
+            primary_match=Exists(
+                PractitionerSpecialty.objects.filter(
+                    practitioner=OuterRef("pk"), nucc_code__in=codes, primary=True
+                )
+            )
+        )
+    if cancer_terms:
+        qs = qs.filter(
+            Exists(CancerFocus.objects.filter(practitioner=OuterRef("pk"), cancer_type__in=cancer_terms))
+        )
+    if video is not None:
+        qs = qs.filter(offers_video=video)
+    if language:
+        # JSON list stored as text on SQLite and jsonb on PostgreSQL: both render `"es"` inside the list.
+        qs = qs.filter(languages__icontains=f'"{language}"')
+    if designations:
+        qs = qs.filter(
+            Exists(
+                PractitionerRole.objects.filter(
+                    practitioner=OuterRef("pk"),
+                    active=True,
+                    organization__center_designation__in=designations,
+                )
+            )
+        )
+    if box is not None:
+        min_lat, max_lat, min_lon, max_lon = box
+        qs = qs.filter(
+            Exists(
+                PractitionerRole.objects.filter(
+                    practitioner=OuterRef("pk"),
+                    active=True,
+                    location__latitude__gte=min_lat,
+                    location__latitude__lte=max_lat,
+                    location__longitude__gte=min_lon,
+                    location__longitude__lte=max_lon,
+                )
+            )
+        )
+    for prefixes in name_prefixes:
+        word = Q()
+        for prefix in prefixes:
+            word |= Q(family_name_key__startswith=prefix) | Q(given_name_key__startswith=prefix)
+        qs = qs.filter(word)
+    return qs
+
+
+def role_places(practitioner_ids: list[int]) -> list[tuple[int, float | None, float | None, str, str, str]]:
+    """(practitioner id, latitude, longitude, city, state, organization designation) of each active role."""
+    rows: list[tuple[int, float | None, float | None, str, str, str]] = []
+    for start in range(0, len(practitioner_ids), CHUNK):
+        rows.extend(
+            PractitionerRole.objects.filter(
+                practitioner_id__in=practitioner_ids[start : start + CHUNK], active=True
+            )
+            .order_by("practitioner_id", "id")
+            .values_list(
+                "practitioner_id",
+                "location__latitude",
+                "location__longitude",
+                "location__city",
+                "location__state",
+                "organization__center_designation",
+            )
+        )
+    return rows
+
+
+def specialty_slots(practitioner_ids: list[int]) -> list[tuple[int, str, bool]]:
+    """(practitioner id, NUCC code, primary) in slot order."""
+    rows: list[tuple[int, str, bool]] = []
+    for start in range(0, len(practitioner_ids), CHUNK):
+        rows.extend(
+            PractitionerSpecialty.objects.filter(practitioner_id__in=practitioner_ids[start : start + CHUNK])
+            .order_by("practitioner_id", "slot")
+            .values_list("practitioner_id", "nucc_code", "primary")
+        )
+    return rows
+
+
+def cancer_focus_of(practitioner_ids: list[int]) -> list[tuple[int, str]]:
+    rows: list[tuple[int, str]] = []
+    for start in range(0, len(practitioner_ids), CHUNK):
+        rows.extend(
+            CancerFocus.objects.filter(practitioner_id__in=practitioner_ids[start : start + CHUNK])
+            .order_by("practitioner_id", "cancer_type")
+            .values_list("practitioner_id", "cancer_type")
+        )
+    return rows
+
+
+CHUNK = 5000  # ids per IN (...): well under SQLite's bound-parameter limit
+
+
+# Raw SQL for the search at national scale (docs/directory-search.md, "How it stays fast"). Table and column
+# names are constants; every value is a parameter.
+_P, _S, _F = "directory_practitioner", "directory_practitionerspecialty", "directory_cancerfocus"
+_R, _L, _O = "directory_practitionerrole", "directory_location", "directory_organization"
+_POINT = "directory_searchpoint"  # kept by triggers (migration 0003)
+
+
+def _marks(values: tuple[Any, ...] | list[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # Search reads pages all over a large file: map it instead of copying pages through read().
+            cursor.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+SQLITE_MMAP_BYTES = 1 << 30
+
+
+def name_keys(prefix: str) -> list[str]:
+    """The distinct family and given name keys starting with `prefix` (lower-case letters), by a loose index
+    scan: one index probe per distinct key, however many practitioners share it."""
+    upper = prefix.rstrip("z")
+    upper = upper[:-1] + chr(ord(upper[-1]) + 1) if upper else ""  # "sm" -> "sn", "az" -> "b", "zz" -> none
+    found: set[str] = set()
+    for column in ("family_name_key", "given_name_key"):
+        below = f" AND {column} < %s" if upper else ""
+        step = f"SELECT min({column}) FROM {_P} WHERE {column} "  # noqa: S608
+        first, then = f"({step}>= %s{below})", f"({step}> k.key{below})"
+        walk = f"SELECT {first} UNION ALL SELECT {then} FROM k WHERE k.key IS NOT NULL"  # noqa: S608
+        sql = f"WITH RECURSIVE k(key) AS ({walk}) SELECT key FROM k WHERE key IS NOT NULL"  # noqa: S608
+        params = [prefix, upper, upper] if upper else [prefix]
+        found.update(key for (key,) in _fetch(sql, params))
+    return sorted(found)
+
+
+def by_name_keys(keys: list[str], limit: int) -> list[tuple[int, str, str]]:
+    """(id, family key, given key) of the first `limit` active practitioners, in (family key, given key, id)
+    order, whose family or given key is one of `keys`."""
+    head = f"SELECT id, family_name_key, given_name_key FROM {_P} WHERE active = %s AND "  # noqa: S608
+    if len(keys) > NAME_KEYS_ONE_BY_ONE:
+        sql = f"{head}(family_name_key IN ({_marks(keys)}) OR given_name_key IN ({_marks(keys)}))"
+        order = " ORDER BY family_name_key, given_name_key, id LIMIT %s"
+        return [tuple(r) for r in _fetch(sql + order, [True, *keys, *keys, limit])]
+    streams = []
+    for key in keys:  # each an index range already in order: merged below
+        streams.append(
+            _fetch(f"{head}family_name_key = %s ORDER BY given_name_key, id LIMIT %s", [True, key, limit])
+        )
+        streams.append(
+            _fetch(f"{head}given_name_key = %s ORDER BY family_name_key, id LIMIT %s", [True, key, limit])
+        )
+    seen: set[int] = set()
+    out: list[tuple[int, str, str]] = []
+    for pid, family, given in heapq.merge(*streams, key=lambda r: (r[1], r[2], r[0])):
+        if pid not in seen:
+            seen.add(pid)
+            out.append((pid, family, given))
+            if len(out) == limit:
+                break
+    return out
+
+
+NAME_KEYS_ONE_BY_ONE = 16
+
+
+def first_active(limit: int) -> list[tuple[int, str, str]]:
+    """(id, family key, given key) of the first `limit` active practitioners by name."""
+    sql = f"SELECT id, family_name_key, given_name_key FROM {_P} WHERE active = %s"  # noqa: S608
+    return [
+        tuple(r)
+        for r in _fetch(sql + " ORDER BY family_name_key, given_name_key, id LIMIT %s", [True, limit])
+    ]
+
+
+def search_rows(
+    *,
+    codes: tuple[str, ...] = (),
+    cancer_terms: tuple[str, ...] = (),
+    video: bool | None = None,
+    language: str = "",
+    designations: tuple[str, ...] = (),
+    box: tuple[float, float, float, float] | None = None,
+    word_keys: tuple[tuple[str, ...], ...] = (),
+) -> list[tuple[int, str, str, Any, bool]]:
+    """(id, family key, given key, languages, primary match) of the active practitioners passing the filters
+    of `search_candidates` (`word_keys`: per query word, the name keys it matches). One statement: the most
+    selective filter drives it (`p.id IN (…)`); the others are checked on each of its rows (EXISTS)."""
+    in_box = "latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"
+    corners = list(box) if box is not None else []
+    # (FROM …, the practitioner id column, WHERE …, values), the best driver first
+    filters: list[tuple[str, str, str, list[Any]]] = []
+
+    def add(source: str, owner: str, condition: str, values: list[Any]) -> None:
+        filters.append((source, owner, condition, values))
+
+    by_point = ""
+    if box is not None and (codes or cancer_terms):  # a point: the term AND an active role in the box
+        by_point, terms = ("s", codes) if codes else ("c", cancer_terms)
+        condition = f"kind = %s AND term IN ({_marks(terms)}) AND {in_box}"
+        add(_POINT, "practitioner_id", condition, [by_point, *terms, *corners])
+    if designations:
+        condition = f"r.active = %s AND o.center_designation IN ({_marks(designations)})"
+        add(
+            f"{_R} r JOIN {_O} o ON o.id = r.organization_id",
+            "r.practitioner_id",
+            condition,
+            [True, *designations],
+        )
+    if cancer_terms and by_point != "c":
+        add(_F, "practitioner_id", f"cancer_type IN ({_marks(cancer_terms)})", list(cancer_terms))
+    if codes and by_point != "s":
+        add(_S, "practitioner_id", f"nucc_code IN ({_marks(codes)})", list(codes))
+    if box is not None and not by_point:
+        condition = "r.active = %s AND l." + in_box.replace(" AND ", " AND l.")
+        add(f"{_R} r JOIN {_L} l ON l.id = r.location_id", "r.practitioner_id", condition, [True, *corners])
+    where: list[str] = ["p.active = %s"]
+    params: list[Any] = [True]
+    for n, (source, owner, condition, values) in enumerate(filters):
+        if n == 0:
+            where.append(f"p.id IN (SELECT {owner} FROM {source} WHERE {condition})")  # noqa: S608
+        else:
+            where.append(f"EXISTS (SELECT 1 FROM {source} WHERE {owner} = p.id AND {condition})")  # noqa: S608
+        params.extend(values)
+    more_where, more = _person_filters(video, language, word_keys, prefix="p.")
+    where += more_where
+    params += more
+    primary = "FALSE"
+    if codes:
+        owned = f's.practitioner_id = p.id AND s."primary" = %s AND s.nucc_code IN ({_marks(codes)})'
+        primary = f"EXISTS (SELECT 1 FROM {_S} s WHERE {owned})"  # noqa: S608
+        params = [True, *codes, *params]
+    columns = f"p.id, p.family_name_key, p.given_name_key, p.languages, {primary}"
+    sql = f"SELECT {columns} FROM {_P} p WHERE {' AND '.join(where)}"  # noqa: S608
+    return [tuple(r) for r in _fetch(sql, params)]
+
+
+def _in_ids(column: str, ids: list[int]) -> tuple[str, list[Any]]:
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [ids]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]  # noqa: S608
+
+
+def _person_filters(
+    video: bool | None, language: str, word_keys: tuple[tuple[str, ...], ...], prefix: str = ""
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions on a row holding `offers_video`, `languages` and the name keys."""
+    where: list[str] = []
+    params: list[Any] = []
+    for keys in word_keys:
+        where.append(
+            f"({prefix}family_name_key IN ({_marks(keys)}) OR {prefix}given_name_key IN ({_marks(keys)}))"
+        )
+        params.extend([*keys, *keys])
+    if video is not None:
+        where.append(f"{prefix}offers_video = %s")
+        params.append(video)
+    if language:
+        # JSON text (jsonb on PostgreSQL): `"es"` inside the list; the search checks the list exactly after.
+        cast = "::text" if connection.vendor == "postgresql" and not prefix.startswith("t.") else ""
+        where.append(f"{prefix}languages{cast} LIKE %s")
+        params.append(f'%"{language}"%')
+    return where, params
+
+
+def point_rows(
+    kind: str, terms: tuple[str, ...], box: tuple[float, float, float, float]
+) -> list[tuple[int, int, float, float, bool]]:
+    """(practitioner id, role id, latitude, longitude, primary) of the search points of `terms` (kind "s":
+    NUCC codes, "c": cancer types) in the box: each active geocoded role of a practitioner with the term."""
+    columns = "practitioner_id, role_id, latitude, longitude, is_primary"
+    inside = "latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"
+    sql = f"SELECT {columns} FROM {_POINT} WHERE kind = %s AND term IN ({_marks(terms)}) AND {inside}"  # noqa: S608
+    return [tuple(r) for r in _fetch(sql, [kind, *terms, *box])]
+
+
+def slot_rows(
+    codes: tuple[str, ...], video: bool | None, language: str, word_keys: tuple[tuple[str, ...], ...]
+) -> list[tuple[int, bool, str, str, str]]:
+    """(practitioner id, primary, family key, given key, languages) of the active practitioners' specialty
+    slots holding one of `codes`, with the video, language and name filters: one index range scan."""
+    where, params = _person_filters(video, language, word_keys, prefix="t.")
+    conditions = " AND ".join([f"t.term IN ({_marks(codes)})", "t.active = %s", *where])
+    columns = "t.practitioner_id, t.is_primary, t.family_name_key, t.given_name_key, t.languages"
+    sql = f"SELECT {columns} FROM directory_searchslot t WHERE {conditions}"  # noqa: S608
+    return [tuple(r) for r in _fetch(sql, [*codes, True, *params])]
+
+
+def people_rows(
+    ids: list[int],
+    video: bool | None,
+    language: str,
+    word_keys: tuple[tuple[str, ...], ...],
+    cancer_terms: tuple[str, ...] = (),
+) -> list[tuple[int, str, str, Any]]:
+    """(id, family key, given key, languages) of those of `ids` who are active and pass the filters."""
+    if not ids:
+        return []
+    ids_sql, params = _in_ids("p.id", ids)
+    where, more = _person_filters(video, language, word_keys, prefix="p.")
+    if cancer_terms:
+        owned = f"f.practitioner_id = p.id AND f.cancer_type IN ({_marks(cancer_terms)})"
+        where.append(f"EXISTS (SELECT 1 FROM {_F} f WHERE {owned})")  # noqa: S608
+        more.extend(cancer_terms)
+    conditions = " AND ".join([ids_sql, "p.active = %s", *where])
+    sql = f"SELECT p.id, p.family_name_key, p.given_name_key, p.languages FROM {_P} p WHERE {conditions}"  # noqa: S608
+    return [tuple(r) for r in _fetch(sql, [*params, True, *more])]
+
+
+def places_of(practitioner_ids: list[int]) -> list[tuple[int, float | None, float | None, str, str, str]]:
+    """`role_places` in one statement: (practitioner id, latitude, longitude, city, state, designation) of
+    each active role, in (practitioner id, role id) order."""
+    if not practitioner_ids:
+        return []
+    columns = "r.practitioner_id, l.latitude, l.longitude, l.city, l.state, o.center_designation"
+    joins = f"{_R} r LEFT JOIN {_L} l ON l.id = r.location_id LEFT JOIN {_O} o ON o.id = r.organization_id"
+    sql = f"SELECT {columns} FROM {joins} WHERE r.active = %s AND {{values}}"  # noqa: S608
+    sql += " ORDER BY r.practitioner_id, r.id"
+    condition, ids = _in_ids("r.practitioner_id", practitioner_ids)
+    return [tuple(r) for r in _fetch(sql.format(values=condition), [True, *ids])]
