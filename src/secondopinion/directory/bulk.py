@@ -127,9 +127,9 @@ def lookup(model: type[models.Model], key: str, values: Sequence[Any], *names: s
 
 
 # --- The NPPES import's write path ------------------------------------------------------------------------
-# `NppesWriter.write` applies one batch of parsed rows with the rule of `actions.upsert_nppes_batch` (which
-# takes `Record`s): new NPI -> inserted, other digest -> updated, same digest -> unchanged; a
-# deactivation-only row marks an NPI we hold. It works on flat tuples with SQL built once per import:
+# `NppesWriter.write` applies one batch of parsed rows (the import's one write rule): new NPI -> inserted,
+# other digest -> updated, same digest -> unchanged; a deactivation-only row marks an NPI we hold. It works
+# on flat tuples with SQL built once per import:
 # `executemany` on SQLite; on PostgreSQL `COPY` into a temporary staging table, then one
 # `INSERT … SELECT … ON CONFLICT` (3x faster than `unnest` of parameter arrays, measured).
 
