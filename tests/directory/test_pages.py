@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -322,3 +323,28 @@ def test_my_profile_without_a_directory_entry(client: Client) -> None:
     response = client.get(reverse("directory:my_profile"))
     assert response.status_code == 200
     assert "could not find your NPI" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("JOHN O'BRIEN-SMITH III, MD", "John O'Brien-Smith III, MD"),
+        ("MARÍA GARCÍA, M.D.", "María García, M.D."),
+        ("Anna deVries, DO", "Anna deVries, DO"),  # mixed case is kept as written
+        ("ANNA LEE", "Anna Lee"),
+    ],
+)
+def test_register_capitals_are_shown_in_ordinary_case(text: str, shown: str) -> None:
+    from secondopinion.directory.templatetags.directory_text import person_name
+
+    assert person_name(text) == shown
+
+
+def test_pages_show_register_names_in_ordinary_case(client: Client) -> None:
+    doctor = make_practitioner("180000001", "O'BRIEN", "MARY", place=("LOS ANGELES", "CA", "90012"))
+    response = search(client, name="obrien")
+    body = unescape(response.content.decode())
+    assert "Mary O'Brien, MD" in body and "Los Angeles, CA" in body
+    assert response.context["results"][0]["name"] == "MARY O'BRIEN, MD"  # the data stays as registered
+    page = unescape(client.get(reverse("directory:practitioner", args=[doctor.npi])).content.decode())
+    assert '<h1 id="practitioner-name">Mary O\'Brien, MD</h1>' in page
