@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import login, make_case, make_user
 
@@ -19,6 +20,14 @@ def shared_data(relative: str) -> Path:
             pytest.fail(f"{path} is missing: CI must have ../shared/data beside the checkout")
         pytest.skip(f"{path} is not available on this machine")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request in Spanish leaves Spanish active in the thread (LocaleMiddleware activates the request's
+    language and nothing resets it), so a later test in the same process would answer in Spanish."""
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)

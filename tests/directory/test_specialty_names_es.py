@@ -46,3 +46,12 @@ def test_the_spanish_page_suggests_spanish_names(client: Client) -> None:
     client.cookies["django_language"] = "en"
     english = client.get(reverse("directory:search"), HTTP_ACCEPT_LANGUAGE="en")
     assert "medical oncologist" in english.context["specialty_names"]
+
+
+@pytest.mark.django_db
+def test_the_spanish_page_explains_in_spanish(client: Client) -> None:
+    client.cookies["django_language"] = "es"
+    response = client.get(reverse("directory:search"), {"specialty": "mago"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert (
+        "No conocemos ninguna especialidad llamada 'mago'." in response.context["form"].errors["specialty"][0]
+    )

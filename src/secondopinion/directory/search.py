@@ -16,6 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from secondopinion.core.geo import great_circle_miles, place_centroid, place_suggestions
 from secondopinion.triage.reference import find_cancer_type, suggest_cancer_types
 
@@ -28,7 +31,7 @@ MAX_LIMIT = 200
 TYPO_MIN_LETTERS = 4  # a query word shorter than this matches by prefix only
 TYPO_SHARED_PREFIX = 2  # a typo is tolerated only after the first two letters
 EXACT, PREFIX, TYPO = 0, 1, 2
-MATCH_WORDS = {EXACT: "exact", PREFIX: "prefix", TYPO: "one typo"}
+MATCH_WORDS = {EXACT: gettext_lazy("exact"), PREFIX: gettext_lazy("prefix"), TYPO: gettext_lazy("one typo")}
 _ZIP = re.compile(r"^\d{5}$")
 CENTER_TYPES: dict[str, tuple[str, ...]] = {
     "nci-comprehensive": (CenterDesignation.NCI_COMPREHENSIVE,),
@@ -130,14 +133,18 @@ def _specialty_codes(text: str) -> tuple[str, ...]:
     key = " ".join(text.strip().lower().split())
     close = difflib.get_close_matches(key, names, n=5, cutoff=0.6)
     close += [n for n in names if key and key in n and n not in close]
-    raise SearchError("unknown_specialty", f"No specialty is known as {text.strip()!r}.", close[:5])
+    raise SearchError(
+        "unknown_specialty", _("No specialty is known as %(text)s.") % {"text": repr(text.strip())}, close[:5]
+    )
 
 
 def _cancer_terms(text: str) -> tuple[str, tuple[str, ...]]:
     found = find_cancer_type(text)
     if found is None:
         raise SearchError(
-            "unknown_cancer_type", f"No cancer type is known as {text.strip()!r}.", suggest_cancer_types(text)
+            "unknown_cancer_type",
+            _("No cancer type is known as %(text)s.") % {"text": repr(text.strip())},
+            suggest_cancer_types(text),
         )
     terms: set[str] = set()
     for term in (found.oncotree_code, found.name, found.name_es, *found.synonyms, *found.synonyms_es):
@@ -153,10 +160,11 @@ def _centroid(near: str) -> tuple[float, float]:
     if point is not None:
         return point
     if _ZIP.match(text):
-        raise SearchError("unknown_zip", f"ZIP code {text} is not known.")
+        raise SearchError("unknown_zip", _("ZIP code %(zip)s is not known.") % {"zip": text})
     raise SearchError(
         "unknown_place",
-        f"No place is known as {text!r}: type a 5-digit ZIP code or a town as “City, ST”.",
+        _("No place is known as %(text)s: type a 5-digit ZIP code or a town as “City, ST”.")
+        % {"text": repr(text)},
         place_suggestions(text),
     )
 
@@ -229,7 +237,7 @@ def search(params: SearchParams) -> list[dict[str, Any]]:
     language = params.language.strip().lower()
     words = name_words(params.name)
     if params.name.strip() and not words:
-        raise SearchError("invalid_name", "The name has no letters.")
+        raise SearchError("invalid_name", _("The name has no letters."))
     box = None
     if origin is not None and params.radius_miles is not None:
         box = bounding_box(*origin, params.radius_miles)
@@ -259,7 +267,8 @@ def search(params: SearchParams) -> list[dict[str, Any]]:
         slots = search_reads.slot_rows(codes, params.video, language, word_keys)
         primaries = {pid for pid, is_primary, *_ in slots if is_primary}
         people = [
-            (pid, family, given, languages, pid in primaries) for pid, _, family, given, languages in slots
+            (pid, family, given, languages, pid in primaries)
+            for pid, _primary, family, given, languages in slots
         ]
         _rank_people(people, language, words, quality, primary, sort_name)
         distance.update(dict.fromkeys(quality))
@@ -374,7 +383,7 @@ def _near_terms(
     kind, terms = ("s", codes) if codes else ("c", cancer_terms)
     best: dict[int, float] = {}
     primaries: set[int] = set()
-    for pid, _, lat, lon, is_primary in search_reads.point_rows(kind, terms, box):
+    for pid, _code, lat, lon, is_primary in search_reads.point_rows(kind, terms, box):
         d = great_circle_miles(origin[0], origin[1], lat, lon)
         if pid not in best or d < best[pid]:
             best[pid] = d
@@ -426,28 +435,33 @@ def _results(
         primary_code = next((code for code, is_primary in own if is_primary), None)
         why: list[str] = []
         if words:
-            why.append(f"name: {MATCH_WORDS[quality[pid]]} match")
+            why.append(_("name: %(quality)s match") % {"quality": MATCH_WORDS[quality[pid]]})
         if codes:
-            matched = next((c for c, _ in own if c in codes), codes[0])
+            matched = next((c for c, _primary in own if c in codes), codes[0])
             label = taxonomy.display(primary_code if primary[pid] and primary_code else matched)
-            why.append(f"{'primary' if primary[pid] else 'also'} specialty: {label}")
+            why.append(
+                (_("primary specialty: %(name)s") if primary[pid] else _("also specialty: %(name)s"))
+                % {"name": label}
+            )
         if cancer_terms:
-            why.append(f"treats {cancer_name.lower()}")
+            why.append(_("treats %(cancer)s") % {"cancer": cancer_name.lower()})
         d = distance[pid]
         if d is not None:
-            why.append(f"{round(d, 1)} miles from {params.near.strip()}")
+            why.append(
+                _("%(miles)s miles from %(place)s") % {"miles": round(d, 1), "place": params.near.strip()}
+            )
         if params.video:
-            why.append("offers video visits")
+            why.append(_("offers video visits"))
         if params.language.strip():
-            why.append(f"speaks {params.language.strip().lower()}")
+            why.append(_("speaks %(language)s") % {"language": params.language.strip().lower()})
         city, state, designation = place[pid]
         if params.center_type.strip() and designation:
-            why.append(f"works at: {CenterDesignation(designation).label}")
+            why.append(_("works at: %(center)s") % {"center": CenterDesignation(designation).label})
         out.append(
             {
                 "npi": str(person.npi),
                 "name": person.display_name,
-                "specialties": [code for code, _ in own],
+                "specialties": [code for code, _primary in own],
                 "primary_specialty": primary_code,
                 "distance_miles": None if d is None else round(d, 1),
                 "city": city,
