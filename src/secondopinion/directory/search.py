@@ -189,10 +189,16 @@ def validate(params: SearchParams) -> None:
             raise SearchError("invalid_radius", "radius_miles must be a positive number.")
 
 
+def candidate_prefix(word: str) -> str:
+    """What every stored key a query word may match starts with: the word itself when it is too short for a
+    typo, else its first letters (a typo is tolerated only after them)."""
+    return word if len(word) < TYPO_MIN_LETTERS else word[:TYPO_SHARED_PREFIX]
+
+
 def matching_keys(word: str) -> dict[str, int]:
     """The stored name keys (family or given) a query word matches, with how (EXACT, PREFIX or TYPO): the
     database lists the distinct keys that start like the word, the rule decides."""
-    prefix = word if len(word) < TYPO_MIN_LETTERS else word[:TYPO_SHARED_PREFIX]
+    prefix = candidate_prefix(word)
     found = {}
     for key in search_reads.name_keys(prefix):
         how = word_match(word, key)

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from secondopinion.core.geo import great_circle_miles
-from secondopinion.directory.search import TYPO_MIN_LETTERS, TYPO_SHARED_PREFIX, bounding_box, name_quality
+from secondopinion.directory.search import bounding_box, candidate_prefix, name_quality
 
 from . import plannet
 from . import queries as iq
@@ -34,8 +34,7 @@ class Page:
 
 
 def _name_prefixes(words: list[str]) -> tuple[tuple[str, ...], ...]:
-    # As in directory.search.search(): a word that may carry a typo narrows by its first letters only.
-    return tuple((w,) if len(w) < TYPO_MIN_LETTERS else (w[:TYPO_SHARED_PREFIX],) for w in words)
+    return tuple((candidate_prefix(w),) for w in words)
 
 
 def _paged(qs: QuerySet[Any], order: Sequence[str], c: Criteria) -> tuple[int, list[int]]:
