@@ -1,14 +1,26 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.db import connection
 from django.db.models.signals import post_migrate
 
 
-def _sync_centers(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+def _after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    """Mirror the cancer-center table; restore what an interrupted first import set aside (`empty_load`)."""
+    if using != "default":
+        return
     from .actions import sync_centers
+    from .empty_load import restore_unfinished
+    from .models import ImportRun
 
-    if using == "default":
-        sync_centers()
+    sync_centers()
+    table = ImportRun._meta.db_table
+    with connection.cursor() as cursor:
+        if table not in connection.introspection.table_names(cursor):
+            return  # migrated back to before the directory
+        columns = connection.introspection.get_table_description(cursor, table)
+    if any(c.name == "deferred" for c in columns):  # not when migrated back to before 0004
+        restore_unfinished()
 
 
 class DirectoryConfig(AppConfig):
@@ -17,4 +29,4 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        post_migrate.connect(_sync_centers, sender=self)
+        post_migrate.connect(_after_migrate, sender=self)

@@ -18,6 +18,7 @@ from django.db import connection, models
 from secondopinion.core.geo import zip_centroid
 
 from .nppes import F, Row, address_text, name_key
+from .search_rows import refresh_search_rows, run_in, select_in
 
 
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
@@ -401,56 +402,6 @@ class NppesWriter:
         ]
         self._insert(cursor, self.role, roles)
         return list(ids.values())
-
-
-# The rule of migration 0003's triggers, set-wise for some practitioners (SQLite import batches): their
-# search points (each specialty or cancer-focus row x each active role with a geocoded location) and their
-# search slots (each specialty row with the practitioner's search fields).
-_REFRESH = (
-    "DELETE FROM directory_searchpoint WHERE practitioner_id {values}",
-    "DELETE FROM directory_searchslot WHERE practitioner_id {values}",
-    "INSERT INTO directory_searchpoint (kind, ref_id, role_id, practitioner_id, term, is_primary, latitude, "
-    "longitude) SELECT 's', x.id, r.id, x.practitioner_id, x.nucc_code, x.\"primary\", l.latitude, "
-    "l.longitude "
-    "FROM directory_practitionerspecialty x JOIN directory_practitionerrole r ON r.practitioner_id = "
-    "x.practitioner_id AND r.active JOIN directory_location l ON l.id = r.location_id "
-    "WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND x.practitioner_id {values}",
-    "INSERT INTO directory_searchpoint (kind, ref_id, role_id, practitioner_id, term, is_primary, latitude, "
-    "longitude) SELECT 'c', x.id, r.id, x.practitioner_id, x.cancer_type, FALSE, l.latitude, l.longitude "
-    "FROM directory_cancerfocus x JOIN directory_practitionerrole r ON r.practitioner_id = x.practitioner_id "
-    "AND r.active JOIN directory_location l ON l.id = r.location_id "
-    "WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND x.practitioner_id {values}",
-    "INSERT INTO directory_searchslot (practitioner_id, ref_id, term, is_primary, active, offers_video, "
-    'languages, family_name_key, given_name_key) SELECT x.practitioner_id, x.id, x.nucc_code, x."primary", '
-    "p.active, p.offers_video, p.languages, p.family_name_key, p.given_name_key "
-    "FROM directory_practitionerspecialty x JOIN directory_practitioner p ON p.id = x.practitioner_id "
-    "WHERE x.practitioner_id {values}",
-)
-
-
-def refresh_search_rows(cursor: Any, practitioner_ids: list[int]) -> None:
-    """Rewrite the search points and slots of these practitioners from their current rows (SQLite)."""
-    for sql in _REFRESH:
-        run_in(cursor, sql, practitioner_ids)
-
-
-def run_in(cursor: Any, sql: str, values: list[Any], *before: Any) -> None:
-    """Run `sql`, whose `{values}` placeholder stands for "is in the list" (`= ANY(array)` on PostgreSQL,
-    `IN (json_each(…))` on SQLite): one parameter whatever the list's length. `before`: earlier parameters."""
-    if connection.vendor == "postgresql":
-        cursor.execute(sql.format(values="= ANY(%s)"), [*before, values])
-    else:
-        cursor.execute(
-            sql.format(values="IN (SELECT value FROM json_each(%s))"), [*before, json.dumps(values)]
-        )
-
-
-def select_in(cursor: Any, sql: str, values: list[Any]) -> list[tuple[Any, ...]]:
-    """`run_in`, then the rows (none without values)."""
-    if not values:
-        return []
-    run_in(cursor, sql, values)
-    return list(cursor.fetchall())
 
 
 def _known_codes() -> frozenset[str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-from . import actions, bulk, nppes
+from . import actions, bulk, empty_load, nppes
 
 BATCH_ROWS = 10_000
 SQLITE_CACHE_KIB = 65_536
@@ -121,6 +121,10 @@ def import_nppes(
         parallel = total_bytes >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1
     header_hash = hashlib.sha256("\x1f".join(header).encode()).hexdigest()
     run = actions.start_import(str(path.resolve()), stat.st_size, stat.st_mtime, header_hash, resume)
+    if not run.deferred:  # a new run, or the resumption of one that wrote into a filled directory
+        empty_load.restore_unfinished(keep=run)
+        if run.rows_done == 0 and empty_load.directory_is_empty():
+            empty_load.set_aside(run)
     run.counts = {k: int(run.counts.get(k, 0)) for k in COUNT_KEYS}
     meter = Progress(progress if progress is not None else sys.stderr.isatty(), total_bytes, emit)
     read = nppes.batches_from_child if parallel else nppes.read_batches
@@ -143,6 +147,7 @@ def import_nppes(
                 meter.update(batch.rows_done, batch.bytes_read)
     stopped = batch is None or batch.stopped
     if not stopped:
+        empty_load.restore(run, emit if meter.enabled else None)
         actions.finish_import(run)
     written = sum(run.counts[k] for k in ("inserted", "updated"))
     if written >= REFRESH_STATISTICS_ROWS:

@@ -182,6 +182,8 @@ class ImportRun(models.Model):
     rows_done = models.BigIntegerField(default=0)
     counts = models.JSONField(default=dict)
     complete = models.BooleanField(default=False)
+    # A first import into empty tables: the indexes and triggers it set aside until its end (`empty_load`).
+    deferred = models.JSONField(default=list, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
