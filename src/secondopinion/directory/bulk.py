@@ -18,7 +18,7 @@ from django.db import connection, models
 from secondopinion.core.geo import zip_centroid
 
 from .nppes import F, Row, address_text, name_key
-from .search_rows import refresh_search_rows, run_in, select_in
+from .search_tables import refresh_search_rows, run_in, select_in
 
 
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:

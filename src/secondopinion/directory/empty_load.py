@@ -6,7 +6,7 @@ no NPPES organization, `set_aside` records the definitions of the directory tabl
 of the search triggers on the run's checkpoint row (`ImportRun.deferred`) and drops them, in one
 transaction. Unique indexes stay: the upserts and the per-batch look-ups need them. At the end `restore`
 builds the indexes again (one sort each instead of millions of inserts), rewrites the search tables set-wise
-(`search_rows.rebuild_search_rows`) and creates the triggers again, in one transaction, then clears the
+(`search_tables.rebuild_search_rows`) and creates the triggers again, in one transaction, then clears the
 record.
 
 If the process dies in between, the record says what is missing. It is restored by whichever comes first:
@@ -23,7 +23,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from .models import ImportRun, Organization, Practitioner
-from .search_rows import rebuild_search_rows
+from .search_tables import rebuild_search_rows
 
 TABLES = (
     "directory_practitioner", "directory_practitionerspecialty", "directory_practitionerrole",
