@@ -32,6 +32,7 @@ TABLES = (
 )  # fmt: skip
 SEARCH_TABLES = ("directory_searchpoint", "directory_searchslot")
 TRIGGER_PREFIX = "dir_search"
+INDEX_BUILD_MEMORY = "256MB"  # PostgreSQL's server memory, for the transaction that builds the indexes
 
 
 def directory_is_empty() -> bool:
@@ -108,6 +109,8 @@ def restore(run: ImportRun, emit: Callable[[str], None] | None = None) -> None:
     triggers = [i for i in items if i["kind"] == "trigger"]
     _settle_deferred_checks()
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # sorts for the index builds in memory (default 64 MB)
+            cursor.execute(f"SET LOCAL maintenance_work_mem TO '{INDEX_BUILD_MEMORY}'")
         for item in first:
             cursor.execute(item["sql"])
         rebuild_search_rows(cursor)  # into unindexed tables, then one index build each

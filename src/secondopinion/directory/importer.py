@@ -86,6 +86,15 @@ def tuned_connection() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+def relax_commit() -> None:
+    """PostgreSQL, for the current transaction (one batch and its checkpoint): commit without waiting for the
+    write-ahead log to reach the disk. A machine crash may then lose the last few batches, but never half of
+    one (each still commits whole, with its checkpoint), and `--resume` writes them again."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def refresh_statistics() -> None:
     """PostgreSQL, after a large import: VACUUM ANALYZE the directory tables, so the planner knows their new
     sizes (without it, searches pick sequential scans: 340 ms instead of 12 ms measured at 1.2 million) and
@@ -135,6 +144,7 @@ def import_nppes(
         writer = bulk.NppesWriter()
         for batch in read(path, run.rows_done, stop_after, batch_rows):
             with transaction.atomic():
+                relax_commit()
                 result = writer.write(batch.rows)
                 run.rows_done = batch.rows_done
                 run.counts["bad_rows"] += batch.bad
