@@ -1,6 +1,5 @@
 """Reading the file: the split of plain quoted lines (`read_batches`' fast path) gives exactly what the csv
-module gives, whatever the line holds; what the parsing process works out for the importer (address key,
-ZIP centroid, name keys) is what the rest of the directory computes."""
+module gives, whatever the line holds."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import io
 
 import pytest
 
-from secondopinion.core.geo import zip_centroid
 from secondopinion.directory import nppes
 from secondopinion.directory.synth import header
 
@@ -102,13 +100,3 @@ def test_a_resumed_read_skips_records_not_lines(tmp_path):
     path = awkward_file(tmp_path)
     for skip in (1, 2, 3, 11, 25):
         assert read(path, skip=skip) == reference(path, skip=skip)
-
-
-def test_the_parsing_process_works_out_keys_and_centroids():
-    cols = header("current")
-    row = person(valid_npi("123456789"), last="Núñez-García", first="José")
-    parsed = nppes.ColumnMap(cols).parse([row.get(c, "") for c in cols])
-    record = nppes.parse_row([row.get(c, "") for c in cols], nppes.ColumnMap(cols))
-    assert parsed.address_key == nppes.address_key(record)
-    assert parsed.point == zip_centroid(parsed.zip5) and parsed.point is not None
-    assert parsed.name_keys == ("nunezgarcia", "jose")

@@ -5,6 +5,7 @@ batch and spends most of an import compiling it; these helpers skip that. `write
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,9 @@ from typing import Any
 
 from django.db import connection, models
 
-from .nppes import F, Row
+from secondopinion.core.geo import zip_centroid
+
+from .nppes import F, Row, address_text, name_key
 from .search_tables import refresh_search_rows, run_in, select_in
 
 
@@ -337,12 +340,14 @@ class NppesWriter:
         wanted: dict[str, tuple[Any, ...]] = {}
         for r in (*people, *orgs):
             f = r.fields
-            key = keys[id(r)] = r.address_key
-            if key not in wanted and (f[line1_i] or r.zip5):
-                lat, lon = r.point or (None, None)
+            line1, line2, city, state = f[line1_i], f[line2_i], f[city_i], f[state_i]
+            text = address_text(line1, line2, city, state, r.zip5)
+            key = keys[id(r)] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+            if key not in wanted and (line1 or r.zip5):
+                lat, lon = zip_centroid(r.zip5) or (None, None)
                 wanted[key] = (
-                    key, f[line1_i][:200], f[line2_i][:200], f[city_i][:100], f[state_i][:40], r.zip5,
-                    f[postal_i][:20], (f[country_i] or "US")[:2], f[phone_i][:30], lat, lon,
+                    key, line1[:200], line2[:200], city[:100], state[:40], r.zip5, f[postal_i][:20],
+                    (f[country_i] or "US")[:2], f[phone_i][:30], lat, lon,
                 )  # fmt: skip
         if not wanted:
             return keys, {}
@@ -355,7 +360,7 @@ class NppesWriter:
         primary = next((s[1] for s in r.slots if s[2]), codes[0] if codes else "")
         active = r.deactivated_on is None
         return (
-            r.npi, name, r.name_keys[0][:300], "", self._json(codes), primary, location_id, active,
+            r.npi, name, name_key(name)[:300], "", self._json(codes), primary, location_id, active,
             self._date(r.deactivated_on), r.digest, stamp,
         )  # fmt: skip
 
@@ -377,7 +382,7 @@ class NppesWriter:
             states = tuple(sorted({s[4] for s in r.slots if len(s[4]) == 2}))
             row = (
                 r.npi, family[:100], given[:100], f[middle_i][:100], f[prefix_i][:20], f[suffix_i][:20],
-                f[credentials_i][:100], r.name_keys[0][:100], r.name_keys[1][:100],
+                f[credentials_i][:100], name_key(family)[:100], name_key(given)[:100],
                 sex if sex in ("F", "M") else "", r.deactivated_on is None, self._date(r.deactivated_on),
                 self._json(states), r.digest, stamp, False, False, "[]",
             )  # fmt: skip

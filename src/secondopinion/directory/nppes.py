@@ -32,8 +32,6 @@ from operator import add, itemgetter
 from pathlib import Path
 from typing import IO, Any, BinaryIO, NamedTuple, cast
 
-from secondopinion.core.geo import zip_centroid
-
 SLOTS = range(1, 16)
 MAX_REPORTED_BAD_ROWS = 5
 csv.field_size_limit(1 << 20)
@@ -95,10 +93,6 @@ class Row(NamedTuple):
     slots: tuple[tuple[int, str, bool, str, str], ...]  # (slot, CODE, primary, licence number, state)
     zip5: str
     digest: str
-    # Worked out here, in the parsing process, so the importing process only writes:
-    address_key: str  # `address_key` of the practice location
-    point: tuple[float, float] | None  # the ZIP's centroid (latitude, longitude)
-    name_keys: tuple[str, str]  # `name_key` of family and given name; of the organization's name and ""
 
 
 @dataclass(slots=True)
@@ -156,9 +150,6 @@ class ColumnMap:
         self._present = None if len(present) == len(FIELDS) else itemgetter(*present)
         self._zip_i, self._country_i = F["postal_code"], F["country"]
         self._org_i = F["org_name"]
-        self._address = itemgetter(F["line1"], F["line2"], F["city"], F["state"])
-        self._people_names = itemgetter(F["family_name"], F["given_name"])
-        self._points: dict[str, tuple[float, float] | None] = {}
 
     def parse(self, row: list[str]) -> Row:
         """One CSV row -> a Row. Raises ValueError with a short reason for a bad row."""
@@ -208,18 +199,7 @@ class ColumnMap:
             parts.append(f"{n}:{code}:{int(primary_switch)}:{lic}:{state}")
         text = "\x1f".join(parts)
         digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-        place = "|".join(self._address(fields)).upper() + f"|{zip5}"
-        address = hashlib.blake2b(place.encode(), digest_size=16).hexdigest()
-        point = self._points.get(zip5, False)
-        if point is False:
-            point = self._points[zip5] = zip_centroid(zip5)
-        if entity_type == "2":
-            keys = (name_key(fields[self._org_i]), "")
-        else:
-            family, given = self._people_names(fields)
-            keys = (name_key(family), name_key(given))
-        values = (npi, entity_type, deactivated_on, fields, tuple(slots), zip5, digest, address, point, keys)
-        return tuple.__new__(Row, values)
+        return tuple.__new__(Row, (npi, entity_type, deactivated_on, fields, tuple(slots), zip5, digest))
 
 
 # Luhn over "80840" + the first nine digits: the prefix adds 24; digits 1, 3, 5, 7 and 9 are doubled.
@@ -290,7 +270,6 @@ def digest(record: Record) -> str:
 
 
 def address_text(line1: str, line2: str, city: str, state: str, zip5: str) -> str:
-    """What `address_key` digests (`ColumnMap.parse_cells` builds the same text)."""
     return f"{line1}|{line2}|{city}|{state}".upper() + f"|{zip5}"
 
 
