@@ -258,27 +258,8 @@ def zip5_of(postal_code: str) -> str:
     return digits[:5] if len(digits) >= 5 else ""
 
 
-def digest(record: Record) -> str:
-    """A digest of everything the directory keeps from the row (not of the raw row, so a layout change alone
-    does not make every row look updated). `ColumnMap.parse` computes the same digest for a Row."""
-    parts = [record.npi, record.entity_type, str(record.deactivated_on or "")]
-    parts += [f"{k}={v}" for k, v in sorted(record.fields.items())]
-    parts += [
-        f"{s.slot}:{s.code}:{int(s.primary)}:{s.license_number}:{s.license_state}" for s in record.slots
-    ]
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
-
-
 def address_text(line1: str, line2: str, city: str, state: str, zip5: str) -> str:
     return f"{line1}|{line2}|{city}|{state}".upper() + f"|{zip5}"
-
-
-def address_key(record: Record) -> str:
-    f = record.fields
-    text = address_text(
-        f.get("line1", ""), f.get("line2", ""), f.get("city", ""), f.get("state", ""), record.zip5
-    )
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 # --- Reading the file ------------------------------------------------------------------------------------
