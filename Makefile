@@ -8,9 +8,17 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/secondopinion_$(shell date +%s)_$$$
 PYTEST_WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo serve test test-sqlite test-postgres test-browser lint format bench messages clean
+.PHONY: install system-deps system-deps-runtime demo serve test test-sqlite test-postgres test-browser lint format bench messages clean
 
-install: $(VENV)/.installed $(VENDOR)/.installed
+install: system-deps-runtime $(VENV)/.installed $(VENDOR)/.installed
+
+# Debian packages (tools/install-system-deps.sh): everything the tests need, the browser included; or only
+# what the product needs at run time (fonts and Pango for the PDFs), which `make install` and `make demo` use.
+system-deps:
+	@bash tools/install-system-deps.sh all
+
+system-deps-runtime:
+	@bash tools/install-system-deps.sh runtime
 
 $(VENV)/.installed: pyproject.toml
 	@PY="$$(tools/find-python.sh)" && [ -x $(BIN)/python ] || $$PY -m venv $(VENV)
@@ -46,17 +54,17 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install lint test-sqlite test-postgres
+test: system-deps install lint test-sqlite test-postgres
 
 # Everything, browser tests included, on embedded SQLite.
-test-sqlite: install
+test-sqlite: system-deps install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
 
 # The integration tests again on PostgreSQL, in a database made fresh for this run.
 test-postgres: install
 	DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) -q -m "not browser"
 
-test-browser: install
+test-browser: system-deps install
 	$(BIN)/pytest -q -m browser
 
 bench: install
