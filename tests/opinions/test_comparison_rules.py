@@ -12,6 +12,7 @@ import pytest
 from secondopinion.opinions.comparison import CLASSES, DIMENSIONS, compare_opinions
 from tests.opinions.helpers import DX, EXAMPLES, ST, Case, opt, tx
 from tests.opinions.rule_cases_diagnosis import DIAGNOSIS_CASES
+from tests.opinions.rule_cases_procedure import PROCEDURE_CASES
 from tests.opinions.rule_cases_stage import STAGE_CASES
 from tests.opinions.rule_cases_treatment import TREATMENT_CASES
 
@@ -20,7 +21,7 @@ from tests.opinions.rule_cases_treatment import TREATMENT_CASES
 # A part is the value of that dimension's key ("diagnosis", "stage" or "treatment") in an opinion;
 # None leaves the key out.
 
-CASES: list[Case] = [*DIAGNOSIS_CASES, *STAGE_CASES, *TREATMENT_CASES]
+CASES: list[Case] = [*DIAGNOSIS_CASES, *STAGE_CASES, *TREATMENT_CASES, *PROCEDURE_CASES]
 
 
 def _opinion(dimension: str, part: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from secondopinion.opinions.opinion_format import (
     MORPHOLOGY_PATTERN,
     N_PATTERN,
     NCT_PATTERN,
+    PROCEDURES,
     STAGE_TYPES,
     T_PATTERN,
     TOPOGRAPHY_PATTERN,
@@ -169,6 +170,8 @@ def test_schema_enums_and_patterns_are_the_validator_constants() -> None:
     assert nodes["stage.type"]["enum"] == [*STAGE_TYPES, None]
     assert nodes["treatment.options[].intent"]["enum"] == [*INTENTS, None]
     assert nodes["treatment.options[].modalities[]"]["enum"] == list(MODALITIES)
+    for modality, procedures in PROCEDURES.items():
+        assert nodes[f"treatment.options[].procedures.{modality}"]["enum"] == [*procedures, None]
     patterns = {path: node["pattern"] for path, node in NODES if "pattern" in node}
     assert patterns == {
         "diagnosis.site": TOPOGRAPHY_PATTERN,

@@ -39,9 +39,7 @@ class Case(UUIDModel):
     first_doctor_specialty = models.CharField(_("specialty"), max_length=200, blank=True)
     first_doctor_institution = models.CharField(_("hospital or practice"), max_length=200, blank=True)
     first_doctor_email = models.EmailField(_("first doctor's e-mail"), blank=True)
-    first_diagnosis = models.TextField(_("the first doctor's diagnosis"), blank=True)
-    first_plan = models.TextField(_("the treatment plan proposed"), blank=True)
-    first_plan_modalities = models.JSONField(_("treatments in the plan"), default=list, blank=True)
+    # The first doctor's diagnosis and plan are the case's first opinion (opinions.Opinion, source "first").
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from secondopinion.opinions.opinion_format import (
+    PROCEDURES,
     Category,
     Diagnosis,
     Opinion,
@@ -230,12 +231,24 @@ def compare_treatment(
 
     if a.modalities[0] != b.modalities[0]:
         return _result(CHANGED, [f"primary modality {a.modalities[0]} → {b.modalities[0]}"])
+    # Procedures count for the modalities both primary options give (an added modality is a refinement).
+    shared = [m for m in PROCEDURES if m in a.modalities and m in b.modalities]
+    changed = [
+        f"{m} procedure {a.procedure(m)} → {b.procedure(m)}"
+        for m in shared
+        if a.procedure(m) and b.procedure(m) and a.procedure(m) != b.procedure(m)
+    ]
+    if changed:
+        return _result(CHANGED, changed)
 
     refined: list[str] = []
     if set(a.modalities) != set(b.modalities):
         refined.append(
             f"modalities of the primary option {', '.join(a.modalities)} → {', '.join(b.modalities)}"
         )
+    for m in shared:
+        if reason := _one_side(f"{m} procedure", a.procedure(m), b.procedure(m)):
+            refined.append(reason)
     if a.intent and b.intent and a.intent != b.intent:
         refined.append(f"intent {a.intent} → {b.intent}")
     elif reason := _one_side("intent", a.intent, b.intent):
@@ -248,6 +261,7 @@ def compare_treatment(
         f"primary modality {a.modalities[0]} matches",
         _matches("modalities of the primary option", first_set, second_set, "match"),
     ]
+    confirmed += [f"{m} procedure {a.procedure(m)} matches" for m in shared if a.procedure(m)]
     if a.intent and b.intent:
         confirmed.append(_matches("intent", a.intent, b.intent))
     return _result(CONFIRMED, confirmed)

@@ -25,6 +25,11 @@ MODALITIES: tuple[str, ...] = (
     "other",
 )
 INTENTS: tuple[str, ...] = ("curative", "life_prolonging", "symptom_relief")
+# The procedures people decide between, for the modalities where the choice matters (docs/opinion-schema.md).
+PROCEDURES: dict[str, tuple[str, ...]] = {
+    "surgery": ("lumpectomy", "mastectomy", "mastectomy_reconstruction"),
+    "radiation": ("whole_organ", "partial"),
+}
 LATERALITIES: tuple[str, ...] = ("left", "right", "bilateral")
 STAGE_TYPES: tuple[str, ...] = ("clinical", "pathologic")
 
@@ -45,11 +50,22 @@ NCT_PATTERN = r"^[Nn][Cc][Tt][0-9]{8}$"
 
 # The properties each object of the format has, by path ("" is the top level; "[]" marks list items).
 FIELDS: dict[str, tuple[str, ...]] = {
-    "": ("diagnosis", "stage", "treatment", "clinical_trials", "answers", "summary_plain", "clinical_note"),
+    "": (
+        "diagnosis",
+        "stage",
+        "treatment",
+        "clinical_trials",
+        "answers",
+        "summary_plain",
+        "clinical_note",
+        "narrative",
+    ),
     "diagnosis": ("site", "site_text", "histology", "histology_text", "grade", "laterality"),
     "stage": ("type", "system", "t", "n", "m", "group"),
     "treatment": ("options",),
-    "treatment.options[]": ("modalities", "intent", "preferred", "rationale"),
+    "treatment.options[]": ("modalities", "procedures", "details", "intent", "preferred", "rationale"),
+    "treatment.options[].procedures": tuple(PROCEDURES),
+    "treatment.options[].details": MODALITIES,
     "clinical_trials[]": ("nct", "note"),
     "answers[]": ("question", "answer"),
 }
@@ -134,6 +150,11 @@ class TreatmentOption:
     modalities: tuple[str, ...]
     intent: str | None = None
     preferred: bool = False
+    # (modality, procedure) for the option's own modalities, in the order of PROCEDURES.
+    procedures: tuple[tuple[str, str], ...] = ()
+
+    def procedure(self, modality: str) -> str | None:
+        return dict(self.procedures).get(modality)
 
 
 @dataclass(frozen=True)
@@ -288,7 +309,16 @@ def _options(opinion: dict[str, Any]) -> tuple[TreatmentOption, ...]:
             raise _fail(f"{where}.preferred", f"must be a boolean, got {_type_name(preferred)}")
         _text(item, "rationale", f"{where}.rationale")
         intent = _choice(item, "intent", f"{where}.intent", INTENTS)
-        options.append(TreatmentOption(tuple(modalities), intent, bool(preferred)))
+        details = _object(item, "details", f"{where}.details") or {}
+        for modality in MODALITIES:
+            _text(details, modality, f"{where}.details.{modality}")
+        given = _object(item, "procedures", f"{where}.procedures") or {}
+        procedures = []
+        for modality, allowed in PROCEDURES.items():
+            procedure = _choice(given, modality, f"{where}.procedures.{modality}", allowed)
+            if procedure is not None and modality in modalities:  # one for a modality not listed is ignored
+                procedures.append((modality, procedure))
+        options.append(TreatmentOption(tuple(modalities), intent, bool(preferred), tuple(procedures)))
     return tuple(options)
 
 
@@ -313,7 +343,7 @@ def parse_opinion(data: Any) -> Opinion:
     stage = _object(data, "stage", "stage") or {}
     _check_records(data, "clinical_trials", FIELDS["clinical_trials[]"])
     _check_records(data, "answers", FIELDS["answers[]"])
-    for field in ("summary_plain", "clinical_note"):
+    for field in ("summary_plain", "clinical_note", "narrative"):
         _text(data, field, field)
     return Opinion(
         diagnosis=Diagnosis(
