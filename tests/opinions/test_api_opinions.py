@@ -30,7 +30,8 @@ def test_draft_put_get_sign_and_compare() -> None:
     assert c.get(url).json()["content"]["summary_plain"].startswith("Chemotherapy")
     patient = s.client(s.patient)
     assert [o["source"] for o in patient.get(f"{API}/cases/{s.case.pk}/opinions").json()] == ["first"]
-    signed = c.post(f"{API}/requests/{s.request.pk}/opinion/sign")
+    stated = {"stated_change": {"diagnosis": "confirmed", "stage": "confirmed", "treatment": "changed"}}
+    signed = c.post(f"{API}/requests/{s.request.pk}/opinion/sign", json.dumps(stated), "application/json")
     assert signed.status_code == 200 and signed.json()["signed_at"]
     again = c.post(f"{API}/requests/{s.request.pk}/opinion/sign")
     assert again.status_code == 409 and again.json()["code"] == "already_signed"
@@ -39,6 +40,7 @@ def test_draft_put_get_sign_and_compare() -> None:
     assert comparison[0]["diagnosis"] == {
         "class": "confirmed",
         "because": ["site C50.4 matches", "histology 8500/3 matches"],
+        "stated_class": "confirmed",
     }
     assert len(patient.get(f"{API}/cases/{s.case.pk}/opinions").json()) == 2
 
@@ -91,3 +93,17 @@ def test_decision_by_api() -> None:
         f"{API}/cases/{s.case.pk}/decisions", json.dumps(body), content_type="application/json"
     )
     assert denied.status_code == 404
+
+
+def test_decision_by_api_names_the_doctor_unless_undecided() -> None:
+    s = Setup()
+    s.signed()
+    c = s.client(s.patient)
+    url = f"{API}/cases/{s.case.pk}/decisions"
+    undecided = c.post(url, json.dumps({"follows_advice": "undecided"}), content_type="application/json")
+    assert undecided.status_code == 201, undecided.content
+    assert Decision.objects.get(pk=undecided.json()["id"]).treating_doctor == ""
+    missing = c.post(url, json.dumps({"follows_advice": "yes"}), content_type="application/json")
+    assert missing.status_code == 422
+    assert missing.json()["code"] == "treating_doctor_required"
+    assert Decision.objects.filter(case=s.case).count() == 1

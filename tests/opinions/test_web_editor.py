@@ -11,6 +11,8 @@ from secondopinion.opinions.models import Opinion
 from tests.opinions.support import Setup, editor_post
 
 pytestmark = pytest.mark.django_db
+# The sign form: a class for every dimension (the computed ones here).
+SIGN = {"stated_diagnosis": "confirmed", "stated_stage": "confirmed", "stated_treatment": "changed"}
 
 
 def test_editor_saves_a_draft_invisible_to_the_patient() -> None:
@@ -72,7 +74,7 @@ def test_discuss_in_person_counts_as_an_answer() -> None:
         reverse("opinions:edit", args=[s.request.pk]),
         editor_post(s, **{f"answer_{q.pk}": "", f"discuss_{q.pk}": "on"}),
     )
-    c.post(reverse("opinions:review", args=[s.request.pk]))
+    c.post(reverse("opinions:review", args=[s.request.pk]), SIGN)
     assert Opinion.objects.get(request=s.request).signed_at is not None
 
 
@@ -92,7 +94,7 @@ def test_signing_completes_the_request_and_freezes_the_opinion() -> None:
     s = Setup()
     c = s.client(s.consultant)
     c.post(reverse("opinions:edit", args=[s.request.pk]), editor_post(s))
-    response = c.post(reverse("opinions:review", args=[s.request.pk]))
+    response = c.post(reverse("opinions:review", args=[s.request.pk]), SIGN)
     opinion = Opinion.objects.get(request=s.request)
     assert response.status_code == 302 and opinion.signed_at and opinion.signed_by == s.consultant
     s.request.refresh_from_db()

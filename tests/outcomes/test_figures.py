@@ -62,6 +62,6 @@ def test_csv_has_a_header_and_every_section() -> None:
     rows = csv_rows(figures())
     assert rows[0] == ["section", "group", "dimension_or_status", "class_or_answer", "count", "percent"]
     sections = {r[0] for r in rows[1:]}
-    assert sections == {"requests", "turnaround", "opinions", "decisions"}
+    assert sections == {"requests", "turnaround", "opinions", "stated_vs_computed", "decisions"}
     assert ["opinions", "all", "treatment", "changed", "2", "66.7"] in rows
     assert ["turnaround", "median_business_days", "", "", "4", "3.5"] in rows

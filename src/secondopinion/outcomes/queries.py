@@ -17,7 +17,7 @@ from secondopinion.core.audit import AuditAction, Purpose, record
 from secondopinion.opinions.comparison import compare_opinions
 from secondopinion.opinions.models import Decision, Opinion
 from secondopinion.opinions.opinion_format import OpinionFormatError
-from secondopinion.outcomes.figures import Figures, build_figures
+from secondopinion.outcomes.figures import DIMENSIONS, Figures, build_figures
 from secondopinion.triage.reference import find_cancer_type
 
 
@@ -32,7 +32,11 @@ def _cancer_type(text: str) -> str:
     return match.name if match else (text.strip() or "unknown")
 
 
-def _comparisons(requests: QuerySet[ConsultRequest]) -> list[tuple[str, dict[str, str]]]:
+def _comparisons(
+    requests: QuerySet[ConsultRequest],
+) -> list[tuple[str, dict[str, str], dict[str, str]]]:
+    """(cancer type, the class counted, the computed class) per signed opinion. The class counted is the
+    signing clinician's stated class; the computed class stands in where none was stated."""
     signed = Opinion.objects.filter(
         request__in=requests, source=Opinion.Source.CONSULT, signed_at__isnull=False
     ).select_related("case")
@@ -45,15 +49,17 @@ def _comparisons(requests: QuerySet[ConsultRequest]) -> list[tuple[str, dict[str
     rows = []
     for opinion in signed:
         first = firsts.get(opinion.case_id)
-        if first is None:
-            classes = {}
-        else:
+        computed: dict[str, str] = {}
+        if first is not None:
             try:
                 result = compare_opinions(first.content, opinion.content)
-                classes = {dimension: result[dimension]["class"] for dimension in result}
+                computed = {dimension: result[dimension]["class"] for dimension in result}
             except OpinionFormatError:
-                classes = {}
-        rows.append((_cancer_type(opinion.case.cancer_type), classes))
+                computed = {}
+        stated = {d: c for d, c in (opinion.stated_change or {}).items() if d in DIMENSIONS}
+        classes = {**computed, **stated}
+        checks = {d: c for d, c in computed.items() if d in stated}
+        rows.append((_cancer_type(opinion.case.cancer_type), classes, checks))
     return rows
 
 
