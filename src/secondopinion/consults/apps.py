@@ -10,3 +10,8 @@ class ConsultsConfig(AppConfig):
         from secondopinion.consults import rules
 
         rules.register()
+
+        from secondopinion.consults import work
+        from secondopinion.core.work import register
+
+        register(work.places)

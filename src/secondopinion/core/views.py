@@ -3,11 +3,26 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from secondopinion.core import work
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.role in ("patient", "companion"):
-        return redirect("cases:list")
-    return render(request, "core/pages/home.html")
+    """Each signed-in person lands on their work: one place, straight there; several, a list of them."""
+    if not request.user.is_authenticated:
+        return render(request, "core/pages/home.html")
+    found = work.landings(request.user)
+    if len(found) == 1:
+        return redirect(found[0].url)
+    if not found:
+        return render(request, "core/pages/home.html")
+    return render(request, "core/pages/work_home.html", {"places": work.landings(request.user, counts=True)})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the SVG icon."""
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:

@@ -30,3 +30,7 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_after_migrate, sender=self)
+        from secondopinion.core.work import register
+        from secondopinion.directory import work
+
+        register(work.places)
