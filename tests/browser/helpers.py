@@ -27,8 +27,51 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 LINK = re.compile(r"https?://\S+")
 
 
+# Radio buttons sharing a name (one or more), and 2+ checkboxes sharing a name, make one question: each such
+# group must sit inside one fieldset whose own legend holds the question (axe does not check this).
+CHOICE_GROUPS_JS = """() => {
+  const groups = new Map();
+  for (const input of document.querySelectorAll('input[type=radio], input[type=checkbox]')) {
+    const form = input.form ? [...document.forms].indexOf(input.form) : -1;
+    const key = `${input.type} ${form} ${input.name || ('#' + Math.random())}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(input);
+  }
+  const problems = [];
+  for (const members of groups.values()) {
+    const type = members[0].type;
+    if (type === 'checkbox' && members.length < 2) continue;
+    let fieldset = members[0].closest('fieldset');
+    while (fieldset && !members.every((m) => fieldset.contains(m))) {
+      fieldset = fieldset.parentElement && fieldset.parentElement.closest('fieldset');
+    }
+    const legend = fieldset && fieldset.querySelector(':scope > legend');
+    let why = '';
+    if (!fieldset) why = 'not inside one fieldset';
+    else if (!legend || !legend.textContent.trim()) why = 'its fieldset has no legend with the question';
+    if (why) problems.push({name: members[0].name, type, count: members.length, why,
+                            html: members[0].outerHTML.slice(0, 200)});
+  }
+  return problems;
+}"""
+
+
+def choice_groups_check(page: Page) -> None:
+    """Fail when a group of radio buttons or checkboxes is not a fieldset with a non-empty legend."""
+    problems = page.evaluate(CHOICE_GROUPS_JS)
+    if problems:
+        lines = [f"{len(problems)} radio/checkbox group(s) without a fieldset and legend on {page.url}"]
+        for p in problems:
+            lines.append(f"- {p['count']} {p['type']} input(s) named {p['name']!r}: {p['why']}: {p['html']}")
+        pytest.fail("\n".join(lines))
+
+
 def axe_check(page: Page) -> None:
-    """Run axe-core on the page; fail on serious or critical WCAG 2.x A/AA violations."""
+    """Run axe-core on the page; fail on serious or critical WCAG 2.x A/AA violations.
+
+    The radio/checkbox group check (choice_groups_check) runs first, on every page that axe checks.
+    """
+    choice_groups_check(page)
     if not AXE_FILE.exists():
         pytest.fail(f"{AXE_FILE} is missing: run `make install` to copy axe-core from node_modules")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
@@ -44,6 +87,13 @@ def axe_check(page: Page) -> None:
             for node in v["nodes"][:5]:
                 lines.append(f"    {json.dumps(node['target'])}: {node['html'][:200]}")
         pytest.fail("\n".join(lines))
+
+
+def tick(page: Page, selector: str) -> None:
+    """Choose a radio button or checkbox as a person does: USWDS hides the input and styles its label."""
+    input_id = page.locator(selector).get_attribute("id")
+    assert input_id, f"{selector} has no id for its label"
+    page.locator(f'label[for="{input_id}"]').click()
 
 
 def visit(page: Page, url: str, *, status: int = 200) -> Response:

@@ -8,7 +8,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from secondopinion.triage.models import TriageAssessment
-from tests.browser.helpers import mail_link, submit, visit
+from tests.browser.helpers import mail_link, submit, tick, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,12 +18,11 @@ PASSWORD = "a-long-test-password-42"
 def answer_questions(page: Page, *, cancer: str, yes_to_spread: str, submit_label: str) -> None:
     page.fill("#id_cancer_type", cancer)
     page.fill("#id_age", "52")
-    page.check(f"input[name=metastatic][value={yes_to_spread}]")
-    page.check("input[name=pathology_definite][value=no]")
+    tick(page, f"input[name=metastatic][value={yes_to_spread}]")
+    tick(page, "input[name=pathology_definite][value=no]")
     for option in ("surgery", "chemotherapy"):  # USWDS styles the label; the box itself is visually hidden
-        box_id = page.locator(f"input[name=options_considered][value={option}]").get_attribute("id")
-        page.locator(f"label[for={box_id}]").click()
-    page.check("input[name=doctor_experience][value=few]")
+        tick(page, f"input[name=options_considered][value={option}]")
+    tick(page, "input[name=doctor_experience][value=few]")
     page.fill("#id_zip", "59001")
     submit(page, page.get_by_role("button", name=submit_label))
 
