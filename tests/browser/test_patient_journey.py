@@ -48,7 +48,7 @@ def expect_present(page: Page, *codes: str) -> None:
 def tick(page: Page, label: str) -> None:
     """Tick a USWDS checkbox the way a person does: by its label (the input itself is moved off-screen)."""
     page.locator("label.usa-checkbox__label", has_text=label).click()
-    expect(page.get_by_label(label)).to_be_checked()
+    expect(page.get_by_label(label, exact=True)).to_be_checked()
 
 
 def fill_signup(page: Page, name: str) -> None:
@@ -117,12 +117,17 @@ def test_patient_journey(new_page, live_server, tmp_path):
     submit(page, page.get_by_role("link", name="Enter or change the first opinion"))
     page.fill("#id_first_doctor_name", "Dr. Ann Lee")
     page.fill("#id_first_doctor_specialty", "Breast surgery")
-    page.fill("#id_first_diagnosis", "Invasive ductal carcinoma, grade 2, ER positive.")
-    page.fill("#id_first_plan", "Lumpectomy, then radiation and hormone therapy.")
+    page.select_option("#id_cancer_type", "Breast cancer (female)")
+    page.fill("#id_stage_text", "Stage IIA")
     tick(page, "Surgery")
+    expect(page.locator("#id_details_surgery")).to_be_visible()  # shown once the treatment is ticked
+    page.locator("label.usa-radio__label", has_text="Breast-conserving surgery (lumpectomy)").click()
+    page.fill("#id_details_surgery", "With sentinel lymph node biopsy")
+    page.fill("#id_narrative", "Invasive ductal carcinoma, grade 2, ER positive.")
     screenshot(page, "first-opinion-form")
     submit(page, page.get_by_role("button", name="Save"))
     expect_present(page, "first_opinion")
+    expect(page.locator("#first-opinion")).to_contain_text("Breast-conserving surgery (lumpectomy)")
     assert present(page, "medicines") == "no"
 
     # Three medicines, one of them a supplement.
@@ -198,7 +203,9 @@ def test_patient_journey(new_page, live_server, tmp_path):
     # The patient stops sharing; the companion now gets "not found".
     submit(page, page.get_by_role("link", name="Invite or manage"))
     companion_row = page.locator("li.so-companion", has_text=COMPANION["email"])
-    submit(page, companion_row.get_by_role("button", name="Stop sharing"))
+    companion_row.locator("summary", has_text="Stop sharing").click()  # asks first (works without JS)
+    expect(companion_row).to_contain_text("will no longer see this case.")
+    submit(page, companion_row.get_by_role("button", name="Yes, stop sharing"))
     expect(page.get_by_role("status")).to_contain_text(f"{COMPANION['email']} can no longer see this case.")
     visit(companion, case_path, status=404)
     expect(companion.get_by_role("heading", level=1)).to_have_text("Not found")

@@ -7,8 +7,9 @@ in progress; it stops while on hold and when it ends.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 RUNNING = frozenset({"accepted", "in-progress"})
 DAY = 86400.0
@@ -49,3 +50,33 @@ def business_days_running(history: Iterable[tuple[datetime, str]], now: datetime
 
 def is_overdue(days_running: float | None, target_days: float) -> bool:
     return days_running is not None and days_running > target_days
+
+
+def add_business_days(start: date, days: int) -> date:
+    """The day `days` weekdays after `start` (Saturdays and Sundays skipped; 0 days: `start` itself)."""
+    day = start
+    left = days
+    while left > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
+# Statuses before the clock starts, and those in which nothing more is expected.
+WAITING = frozenset({"draft", "requested", "received"})
+ENDED = frozenset({"completed", "cancelled", "rejected", "failed", "entered-in-error"})
+
+
+def expected_by(
+    status: str, days_running: float | None, target_days: int, today: date, sent_on: date | None
+) -> date | None:
+    """The day the patient should hear by: the target turnaround in business days, counted from the day
+    the request was sent (today for a draft) until it is accepted, then what is left of it from today.
+    None while on hold (the clock is stopped) and once the request has ended."""
+    if status in ENDED or status == "on-hold":
+        return None
+    if status in WAITING:
+        return add_business_days(sent_on or today, target_days)
+    left = max(0, math.ceil(target_days - (days_running or 0.0)))
+    return add_business_days(today, left)

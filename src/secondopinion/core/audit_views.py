@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from secondopinion.accounts.permissions import admin_required
 from secondopinion.accounts.types import AuthedRequest
 from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
+from secondopinion.core.forms import PlainMessages
 from secondopinion.core.models import AuditEvent
+from secondopinion.core.paging import paginate
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(PlainMessages, forms.Form):
     actor = forms.CharField(label=_("Who (e-mail contains)"), required=False)
     action = forms.ChoiceField(
         label=_("Action"),
@@ -49,5 +50,7 @@ def search(request: AuthedRequest) -> HttpResponse:
             Purpose.SECURITY,
             detail={k: str(v) for k, v in data.items() if v},
         )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "core/pages/audit_search.html", {"form": form, "page": page})
+    paging = paginate(request, rows)
+    return render(
+        request, "core/pages/audit_search.html", {"form": form, "page": paging.rows, "paging": paging}
+    )
