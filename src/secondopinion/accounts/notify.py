@@ -4,13 +4,14 @@ person to sign in, or carry a one-time link."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils.translation import gettext as _
+
+from secondopinion.core.mail import send_plain
 
 
 def send(to: str, subject: str, body: str) -> None:
     footer = _("This message was sent by secondopinion. It never contains medical information.")
-    send_mail(subject, f"{body}\n\n{footer}\n", settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+    send_plain(subject, f"{body}\n\n{footer}\n", [to])
 
 
 def link(path: str) -> str:

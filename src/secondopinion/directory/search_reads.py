@@ -197,6 +197,17 @@ def by_name_keys(keys: list[str], limit: int) -> list[tuple[int, str, str]]:
 NAME_KEYS_ONE_BY_ONE = 16
 
 
+def count_by_name_keys(keys: list[str] | None) -> int:
+    """How many active practitioners have one of `keys` as family or given key (None: how many are active)."""
+    sql = f"SELECT COUNT(*) FROM {_P} WHERE active = %s"  # noqa: S608
+    if keys is None:
+        return int(_fetch(sql, [True])[0][0])
+    if not keys:
+        return 0
+    sql += f" AND (family_name_key IN ({_marks(keys)}) OR given_name_key IN ({_marks(keys)}))"
+    return int(_fetch(sql, [True, *keys, *keys])[0][0])
+
+
 def first_active(limit: int) -> list[tuple[int, str, str]]:
     """(id, family key, given key) of the first `limit` active practitioners by name."""
     sql = f"SELECT id, family_name_key, given_name_key FROM {_P} WHERE active = %s"  # noqa: S608

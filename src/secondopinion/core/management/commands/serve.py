@@ -27,6 +27,9 @@ class Command(BaseCommand):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
             "PYTHONPATH": os.pathsep.join([str(settings.BASE_DIR), os.environ.get("PYTHONPATH", "")]),
+            # the servers' settings build SITE_URL (the links in e-mails) from the address served
+            "PORT": str(options["port"]),
+            "HOST": options["host"],
         }
         web = subprocess.Popen(  # noqa: S603
             [
