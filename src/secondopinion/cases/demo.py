@@ -85,7 +85,7 @@ def _case(patient: User) -> None:
         patient,
         case,
         {
-            "cancer_type": "Breast cancer (invasive ductal carcinoma)",
+            "cancer_type": "Breast cancer (female)",  # from the list of cancer types
             "cancer_type_code": "8500/3",
             "body_site": "Left breast, upper outer quadrant",
             "body_site_code": "C50.4",
@@ -95,12 +95,7 @@ def _case(patient: User) -> None:
             "first_doctor_specialty": "Surgical oncology",
             "first_doctor_institution": "Valley Community Hospital",
             "first_doctor_email": "r.hale@example.org",
-            "first_diagnosis": (
-                "Invasive ductal carcinoma of the left breast, grade 2, ER+/PR+/HER2-, clinical stage IIA."
-            ),
-            "first_plan": "Mastectomy with sentinel lymph node biopsy, then hormone therapy for 5 years.",
-            "first_plan_modalities": ["surgery", "hormone_therapy"],
-        },
+        },  # the first doctor's diagnosis and plan: the first opinion (opinions/demo.py)
     )
     for name, dose, freq, supplement in [
         ("Letrozole", "2.5 mg", "once a day", False),
