@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import dj_database_url
@@ -199,9 +200,7 @@ TASKS = {
 }
 
 # E-mail never carries health data (accounts.notify). Console by default; SMTP from the environment.
-_MAIL_BACKEND = os.environ.get(
-    "SECONDOPINION_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+_MAIL_BACKEND = os.environ.get("SECONDOPINION_EMAIL_BACKEND", "secondopinion.core.mail.ConsoleBackend")
 MAILERS = {
     "default": {
         "BACKEND": _MAIL_BACKEND,
@@ -216,7 +215,22 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("SECONDOPINION_FROM_EMAIL", "secondopinion <no-reply@localhost>")
-SITE_URL = os.environ.get("SECONDOPINION_SITE_URL", "http://127.0.0.1:8000")
+
+
+def site_url(environ: Mapping[str, str]) -> str:
+    """The base of links in e-mails: SECONDOPINION_SITE_URL, else the address `secondopinion serve` listens
+    on (its PORT and HOST; every address, 0.0.0.0, is reached locally as 127.0.0.1)."""
+    if environ.get("SECONDOPINION_SITE_URL"):
+        return environ["SECONDOPINION_SITE_URL"]
+    host = environ.get("HOST", "").strip()
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{int(environ.get('PORT') or 8000)}"
+
+
+SITE_URL = site_url(os.environ)
 ADMINS = [a for a in os.environ.get("SECONDOPINION_ADMIN_EMAILS", "").split(",") if a]
 
 LOGGING = {

@@ -1,18 +1,21 @@
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from secondopinion.api import api
+from secondopinion.core import language
 from secondopinion.core import views as core_views
+from secondopinion.opinions import views as opinion_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("accounts/", include("secondopinion.accounts.urls")),
     path("cases/", include("secondopinion.cases.urls")),
     path("triage/", include("secondopinion.triage.urls")),
     path("directory/", include("secondopinion.directory.urls")),
     path("requests/", include("secondopinion.consults.urls")),
     path("opinions/", include("secondopinion.opinions.urls")),
+    path("help/glossary/", opinion_views.glossary, name="glossary"),
     path("outcomes/", include("secondopinion.outcomes.urls")),
     path("audit/", include("secondopinion.core.urls")),
     path("api/v1/", api.urls),

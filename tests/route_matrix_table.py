@@ -90,7 +90,10 @@ API_CONSULTANT =     (401,  404,  404,  404,  404,  404,  404,  404,  404,  200,
 
 EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     # --- site --------------------------------------------------------------------------------
-    ("home", "GET"):                              (200,  302,  302,  302,  302,  302,  200,  200,  200,  200,  200,  200,  200),
+    # Each role lands on its work (issue 11): one place of work is a redirect to it; the admin's two queues
+    # (clinician verification, review moderation) are listed on the page.
+    ("home", "GET"):                              (200,  302,  302,  302,  302,  302,  302,  302,  200,  302,  302,  302,  302),
+    ("favicon", "GET"):                           (301,  301,  301,  301,  301,  301,  301,  301,  301,  301,  301,  301,  301),
     ("set_language", "GET"):                      ALL_302,
     # --- accounts ----------------------------------------------------------------------------
     ("accounts:login", "GET"):                    (200,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302),
@@ -119,8 +122,6 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("cases:edit", "POST"):                       CASE_WRITE_POST,
     ("cases:diagnosis", "GET"):                   CASE_EDIT_PAGE,
     ("cases:diagnosis", "POST"):                  CASE_WRITE_POST,
-    ("cases:first_opinion", "GET"):               CASE_EDIT_PAGE,
-    ("cases:first_opinion", "POST"):              CASE_WRITE_POST,
     ("cases:add_medicine", "GET"):                CASE_EDIT_PAGE,
     ("cases:add_medicine", "POST"):               CASE_WRITE_POST,
     ("cases:edit_medicine", "GET"):               CASE_EDIT_PAGE,
@@ -273,6 +274,7 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("opinions:guide_pdf", "GET"):                CASE_READ_PAGE,
     ("opinions:decision", "GET"):                 CASE_EDIT_PAGE,
     ("opinions:decision", "POST"):                CASE_WRITE_POST,
+    ("glossary", "GET"):                          OPEN_PAGE,  # /help/glossary/: public, linked from opinion terms
     ("opinions:shared", "GET"):                   OPEN_PAGE,  # the first doctor's link: the token is the key
     # --- outcomes --------------------------------------------------------------------------------------
     ("outcomes:page", "GET"):                     COORDINATOR_PAGE,

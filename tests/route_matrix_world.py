@@ -140,7 +140,7 @@ def build_consults(
     opinion_actions.save_draft(consultant, cr, opinion_content(cr), {})
 
     # S: completed by the consultant's signed opinion; the owner's first opinion and decision.
-    first = opinion_actions.save_first_opinion(owner, case, FIRST_CONTENT, ["surgery"])
+    first = opinion_actions.save_first_opinion(owner, case, FIRST_CONTENT)
     done = consult_actions.create_request(
         owner, case, kind="independent_specialist", consultant=consultant, documents=[document]
     )

@@ -227,6 +227,8 @@ def _pdf(_: World) -> dict[str, Any]:
 
 
 REASON = "Please have the slides sent."
+# Signing needs the clinician's class for every dimension (issue 11, item 3).
+SIGN_STATED = {"diagnosis": "confirmed", "stage": "confirmed", "treatment": "changed"}
 CONSULT_FORM_BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("consults:new", "POST"): lambda w: {
         "kind": "pathology_review",
@@ -257,9 +259,10 @@ CONSULT_FORM_BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = 
     },
     ("consults:flag_urgent", "POST"): lambda w: {"note": "Please call your doctor today."},
     ("opinions:edit", "POST"): lambda w: editor_post(w.extra["request"]),
+    ("opinions:review", "POST"): lambda w: {f"stated_{d}": c for d, c in SIGN_STATED.items()},
     ("opinions:addendum", "POST"): lambda w: {"text": "One more thing."},
     ("opinions:first", "POST"): lambda w: {
-        "cancer_type": "Breast cancer",
+        "cancer_type": "Breast cancer (female)",
         "stage_text": "IIA",
         "modalities": ["surgery"],
         "preferred": "surgery",
@@ -283,12 +286,12 @@ CONSULT_JSON_BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = 
         "stated_change": {"treatment": "changed"},
     },
     ("api/v1/cases/<case_id>/decisions", "POST"): lambda w: {"treating_doctor": "Dr Second"},
+    ("api/v1/requests/<request_id>/opinion/sign", "POST"): lambda w: {"stated_change": dict(SIGN_STATED)},
 }
 FORM_BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("accounts:review_clinician", "POST"): lambda w: {"decision": "approve", "note": ""},
     ("cases:edit", "POST"): lambda w: {"title": "Renamed", "subject": "self"},
     ("cases:diagnosis", "POST"): lambda w: {"cancer_type": "Breast cancer", "body_site": "Left breast"},
-    ("cases:first_opinion", "POST"): lambda w: {"first_diagnosis": "Invasive ductal carcinoma"},
     ("cases:add_medicine", "POST"): lambda w: {"name": "Vitamin D", "is_supplement": "on"},
     ("cases:edit_medicine", "POST"): lambda w: {"name": "Tamoxifen", "dose": "10 mg"},
     ("cases:add_question", "POST"): lambda w: {"text": "Should I see a radiation oncologist?"},

@@ -21,6 +21,7 @@ from secondopinion.accounts.models import Role, User
 from secondopinion.cases import actions as case_actions
 from secondopinion.cases.models import Case
 from secondopinion.core.logging import BodylessExceptionReporter
+from secondopinion.opinions import actions as opinion_actions
 from tests.factories import PASSWORD, login, make_case, make_user
 
 CANCER_TYPE = "Quixotic glioblastozoma"
@@ -39,11 +40,11 @@ def private_case(owner: User, **fields: object) -> Case:
         owner,
         title=CASE_TITLE,
         cancer_type=CANCER_TYPE,
-        first_diagnosis=DIAGNOSIS,
         body_site=BODY_SITE,
         **fields,
     )
     case_actions.add_medicine(owner, case, {"name": MEDICINE, "dose": "5 mg"})
+    opinion_actions.save_first_opinion(owner, case, {"narrative": DIAGNOSIS})
     return case
 
 

@@ -147,7 +147,7 @@ def test_unknown_api_address_is_a_problem_too(patient_client: Client) -> None:
         (
             "PATCH",
             "/cases/{case}",
-            {"first_plan_modalities": ["surgery", "magic_beans"]},
+            {"first_plan_modalities": ["surgery"]},  # moved into the first opinion: refused, not ignored
             "first_plan_modalities",
         ),
         ("PATCH", "/cases/{case}", {"treatment_received": ["not-a-modality"]}, "treatment_received"),
@@ -251,14 +251,13 @@ def test_case_crud(patient_client: Client) -> None:
         "cancer_type": "Breast cancer",
         "body_site": "Left breast",
         "diagnosis_date": "2025-03-01",
-        "first_plan_modalities": ["surgery", "radiation"],
         "treatment_received": ["chemotherapy"],
         "first_doctor_email": "dr@example.test",
     }
     patched = send_json(patient_client, "PATCH", url, patch)
     assert patched.status_code == 200
     assert {k: patched.json()[k] for k in patch} == patch
-    assert patient_client.get(url).json()["first_plan_modalities"] == ["surgery", "radiation"]
+    assert patient_client.get(url).json()["treatment_received"] == ["chemotherapy"]
     cleared = send_json(patient_client, "PATCH", url, {"diagnosis_date": None, "treatment_received": None})
     assert cleared.json()["diagnosis_date"] is None and cleared.json()["treatment_received"] == []
     assert cleared.json()["cancer_type"] == "Breast cancer"  # fields not sent are kept

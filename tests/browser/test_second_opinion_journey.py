@@ -119,7 +119,7 @@ def test_second_opinion_journey(new_page, live_server) -> None:
     # --- The patient enters the first doctor's opinion: surgery first. ---
     rosa = new_page()
     sign_in(rosa, patient, case_path)
-    submit(rosa, rosa.locator("#opinions").get_by_role("link", name="Enter the first opinion"))
+    submit(rosa, rosa.locator("#first-opinion").get_by_role("link", name="Enter or change the first opinion"))
     expect(rosa.locator("#id_cancer_type")).to_have_value("Breast cancer (female)")  # from the case
     rosa.fill("#id_stage_text", "IIA")
     tick(rosa, "Surgery")
@@ -175,7 +175,7 @@ def test_second_opinion_journey(new_page, live_server) -> None:
     sam.select_option("#id_consultant", label=CONSULTANT)
     submit(sam, sam.locator("#assign").get_by_role("button", name="Assign"))
     expect(sam.get_by_role("status")).to_contain_text(f"Assigned to {CONSULTANT}.")
-    expect(sam.locator("main > p").first).to_contain_text(f"{PROGRAM} — {CONSULTANT}")
+    expect(sam.locator("main h1 + p")).to_contain_text(f"{PROGRAM} — {CONSULTANT}")
     mail_to(consultant.email)
 
     # --- The consultant accepts, starts, and puts the request on hold with a question. ---
@@ -263,7 +263,8 @@ def test_second_opinion_journey(new_page, live_server) -> None:
     expect(treatment).to_contain_text("Chemotherapy (preferred)")
     expect(treatment).to_contain_text("The doctor's own view: changed.")
     assert dimension(rosa, "stage") == "confirmed"  # IIA on both sides
-    assert dimension(rosa, "diagnosis") == "not_comparable"  # the first opinion has no codes yet
+    # The list gave the first opinion its site category (C50): Dr. Helen's C50.4 and histology refine it.
+    assert dimension(rosa, "diagnosis") == "refined"
 
     # --- ... opens the discussion guide and starts a third-opinion request, pre-filled from the case. ---
     submit(rosa, rosa.get_by_role("link", name="Get a list of things to discuss"))
@@ -291,8 +292,7 @@ def test_second_opinion_journey(new_page, live_server) -> None:
     submit(rosa, rosa.locator("#opinions").get_by_role("link", name="Record your decision"))
     expect(rosa.get_by_role("main")).to_contain_text("You do not have to switch doctors.")
     rosa.fill("#id_treating_doctor", "Dr. Ann Lee")
-    rosa.select_option("#id_opinion_choice", label=f"Second opinion — {CONSULTANT}")
-    rosa.select_option("#id_follows_advice", "yes")
+    rosa.locator("#follows-advice label.usa-radio__label", has_text="Yes").click()
     tick(rosa, "Send my first doctor a link to the second opinion")
     outbox_before = len(mail.outbox)
     submit(rosa, rosa.get_by_role("button", name="Save my decision"))

@@ -17,6 +17,7 @@ from secondopinion.cases import actions
 from secondopinion.core.audit import AuditAction
 from secondopinion.core.models import AuditEvent
 from secondopinion.core.zipstream import stream_zip
+from secondopinion.opinions import actions as opinion_actions
 from tests.factories import login, make_companion, make_user, unique_pdf
 from tests.factories import make_document as _make_document
 
@@ -56,11 +57,24 @@ def full_case(patient, case):
         {
             "title": "My breast cancer",
             "first_doctor_name": "Dr. Ada Lee",
-            "first_diagnosis": "Invasive ductal carcinoma",
-            "first_plan": "Lumpectomy then radiation",
-            "first_plan_modalities": ["surgery", "radiation"],
         },
     )
+    first = {
+        "diagnosis": {"site_text": "Breast cancer (female)", "site": "C50"},
+        "stage": {"as_written": "T2 N0 M0", "t": "T2", "n": "N0", "m": "M0"},
+        "treatment": {
+            "options": [
+                {
+                    "modalities": ["surgery", "radiation"],
+                    "procedures": {"surgery": "lumpectomy"},
+                    "details": {"radiation": "hypofractionated"},
+                    "preferred": True,
+                }
+            ]
+        },
+        "narrative": "Invasive ductal carcinoma",
+    }
+    opinion_actions.save_first_opinion(patient, case, first)
     for data in (
         {"name": "Tamoxifen", "dose": "20 mg"},
         {"name": "Metformin"},
@@ -102,8 +116,10 @@ def test_export_contains_summary_and_exact_documents(patient, patient_client, fu
         "Should I join a clinical trial?",
         "Dr. Ada Lee",
         "Invasive ductal carcinoma",
-        "Surgery",
-        "Radiation therapy",
+        "Breast cancer (female) (C50)",
+        "T2 N0 M0",
+        "Surgery: Breast-conserving surgery (lumpectomy)",
+        "hypofractionated",
     ):
         assert expected in text, expected
 

@@ -15,6 +15,7 @@ from secondopinion.cases.checklist import build_checklist, is_complete
 from secondopinion.cases.models import Case, Medicine, Question
 from secondopinion.core.audit import AuditAction
 from secondopinion.core.models import AuditEvent
+from secondopinion.opinions.models import Opinion
 from tests.factories import login, make_companion, make_document, make_user, unique_pdf
 
 pytestmark = pytest.mark.django_db
@@ -119,31 +120,48 @@ def test_edit_diagnosis_and_future_date_is_a_field_error(patient_client, case):
     assert "Invasive ductal carcinoma" in html and "C50.4" in html
 
 
-def test_first_opinion_with_plan_modalities(patient_client, case):
+def test_first_opinion_is_entered_once_on_the_case_page(patient_client, case):
+    """The case page's "first doctor's diagnosis and plan" is the first opinion: one form, one record."""
+    html = page(patient_client, case)
+    form_url = reverse("opinions:first", args=[case.pk])
+    assert f'href="{form_url}"' in html  # the section links to the one form
     response = patient_client.post(
-        reverse("cases:first_opinion", args=[case.pk]),
+        form_url,
         {
             "first_doctor_name": "Dr. Ada Lee",
             "first_doctor_specialty": "Medical oncology",
-            "first_diagnosis": "Stage IIA invasive ductal carcinoma",
-            "first_plan": "Lumpectomy, then radiation",
-            "first_plan_modalities": ["surgery", "radiation", "hormone_therapy"],
+            "cancer_type": "Breast cancer (female)",
+            "stage_text": "Stage IIA",
+            "modalities": ["surgery", "radiation", "hormone_therapy"],
+            "procedure_surgery": "lumpectomy",
+            "details_radiation": "Three weeks, after surgery",
+            "narrative": "Lumpectomy, then radiation",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"].endswith("#first-opinion")
     case.refresh_from_db()
-    assert case.first_plan_modalities == ["surgery", "radiation", "hormone_therapy"]
+    assert case.first_doctor_name == "Dr. Ada Lee"
     row = audit_rows(AuditAction.CASE_UPDATE)[-1]
-    assert {"first_diagnosis", "first_plan", "first_plan_modalities"} <= set(row.detail["fields"])
-    assert "Stage IIA invasive ductal carcinoma" not in str(row.detail)  # field names only, never the content
+    assert {"first_doctor_name", "first_doctor_specialty"} <= set(row.detail["fields"])
+    assert "Dr. Ada Lee" not in str(row.detail)  # field names only, never the content
+    [first] = Opinion.objects.filter(case=case, source="first")
+    assert first.content["diagnosis"] == {"site_text": "Breast cancer (female)", "site": "C50"}
+    assert first.content["treatment"]["options"] == [
+        {
+            "modalities": ["surgery", "radiation", "hormone_therapy"],
+            "procedures": {"surgery": "lumpectomy"},
+            "details": {"radiation": "Three weeks, after surgery"},
+            "preferred": False,
+        }
+    ]
     html = page(patient_client, case)
     assert "Dr. Ada Lee" in html and "Lumpectomy, then radiation" in html
+    assert "Breast-conserving surgery (lumpectomy)" in html and "Three weeks, after surgery" in html
 
-    bad = patient_client.post(
-        reverse("cases:first_opinion", args=[case.pk]), {"first_plan_modalities": ["homeopathy"]}
-    )
+    bad = patient_client.post(form_url, {"modalities": ["homeopathy"], "procedure_surgery": "amputation"})
     assert bad.status_code == 200
-    assert "first_plan_modalities" in bad.context["form"].errors
+    assert {"modalities", "procedure_surgery"} <= set(bad.context["form"].errors)
+    assert Opinion.objects.filter(case=case, source="first").count() == 1
 
 
 # -- medicines ------------------------------------------------------------------------------------
@@ -325,15 +343,15 @@ def test_checklist_on_the_case_page_becomes_complete(patient, patient_client, ca
         reverse("cases:add_medicine", args=[case.pk]), {"name": "Vitamin D", "is_supplement": "on"}
     )
     patient_client.post(reverse("cases:add_question", args=[case.pk]), {"text": "What are all my options?"})
-    patient_client.post(reverse("cases:first_opinion", args=[case.pk]), {"first_diagnosis": "IDC, stage IIA"})
+    first_url = reverse("opinions:first", args=[case.pk])
+    patient_client.post(first_url, {"cancer_type": "Breast cancer (female)", "stage_text": "IIA"})
     state = checklist_state(page(patient_client, case))
     assert state["pathology_report"] and state["medicines"] and state["questions"]
     assert not state["test_results"]
     assert not state["first_opinion"]  # a diagnosis without a plan is not enough
 
     patient_client.post(
-        reverse("cases:first_opinion", args=[case.pk]),
-        {"first_diagnosis": "IDC, stage IIA", "first_plan_modalities": ["surgery"]},
+        first_url, {"cancer_type": "Breast cancer (female)", "stage_text": "IIA", "modalities": ["surgery"]}
     )
     assert checklist_state(page(patient_client, case))["first_opinion"]
     assert 'id="checklist-complete"' not in page(patient_client, case)

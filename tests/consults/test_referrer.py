@@ -209,7 +209,7 @@ def test_the_referrer_cannot_change_the_packet_or_who_sees_it(world):
     assert client.get(reverse("cases:detail", args=[case_id])).status_code == 200
     for url, data in (
         (reverse("cases:diagnosis", args=[case_id]), {"cancer_type": "Something else"}),
-        (reverse("cases:first_opinion", args=[case_id]), {"first_diagnosis": "Changed"}),
+        (reverse("opinions:first", args=[case_id]), {"narrative": "Changed"}),
         (reverse("cases:add_medicine", args=[case_id]), {"name": "Aspirin"}),
         (reverse("cases:add_question", args=[case_id]), {"text": "Mine?"}),
         (reverse("cases:delete_document", args=[world.docs[0].pk]), {}),

@@ -292,9 +292,7 @@ def test_bulk_delete_through_the_orm_is_refused():
 
 @pytest.mark.django_db
 def test_a_row_never_carries_a_document_or_a_secret(patient, patient_client, case):
-    patient_client.post(
-        reverse("cases:first_opinion", args=[case.pk]), {"first_diagnosis": "Secret words here"}
-    )
+    patient_client.post(reverse("opinions:first", args=[case.pk]), {"narrative": "Secret words here"})
     for event in AuditEvent.objects.all():
         assert "Secret words here" not in str(event.detail)
         assert "password" not in str(event.detail).lower()

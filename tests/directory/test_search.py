@@ -277,7 +277,7 @@ def test_json_shape(directory):
             "why": [
                 "primary specialty: Medical Oncology Physician",
                 "treats breast cancer (female)",
-                "186.0 miles from 02215",
+                "186 miles from 02215",
                 "offers video visits",
                 "speaks es",
             ],

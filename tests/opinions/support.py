@@ -50,7 +50,6 @@ class Setup:
             self.patient,
             cancer_type="Breast cancer",
             first_doctor_email="first.doctor@example.test",
-            first_diagnosis="Breast cancer, stage IIA",
         )
         self.document = make_document(self.patient, self.case, unique_pdf("report"))
         for text in ("Do I need chemotherapy?", "Can I keep my breast?"):
@@ -65,9 +64,7 @@ class Setup:
         consult_actions.move(self.consultant, self.request, Status.ACCEPTED, {Actor.CONSULTANT})
         consult_actions.move(self.consultant, self.request, Status.IN_PROGRESS, {Actor.CONSULTANT})
         self.request.refresh_from_db()
-        self.first = (
-            actions.save_first_opinion(self.patient, self.case, FIRST_CONTENT, ["surgery"]) if first else None
-        )
+        self.first = actions.save_first_opinion(self.patient, self.case, FIRST_CONTENT) if first else None
 
     def client(self, user: Any) -> Client:
         return login(Client(), user)

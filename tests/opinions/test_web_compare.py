@@ -10,9 +10,10 @@ from django.urls import reverse
 from secondopinion.consults import actions as consult_actions
 from secondopinion.consults.transitions import Actor
 from secondopinion.core.models import AuditEvent
+from secondopinion.opinions import actions
 from secondopinion.opinions.models import Opinion
 from tests.factories import make_companion, make_user
-from tests.opinions.support import Setup
+from tests.opinions.support import Setup, second_content
 
 pytestmark = pytest.mark.django_db
 
@@ -26,25 +27,78 @@ def test_patient_enters_the_first_opinion_in_plain_words() -> None:
     response = c.post(
         url,
         {
-            "cancer_type": "Breast cancer",
+            "cancer_type": "Breast cancer (female)",
             "stage_text": "T2 N0 M0",
             "modalities": ["surgery", "radiation"],
+            "procedure_surgery": "mastectomy",
+            "details_surgery": "Left breast, with sentinel nodes",
+            "details_chemotherapy": "not ticked, so not kept",
             "preferred": "surgery",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"].endswith("#first-opinion")
     first = Opinion.objects.get(case=s.case, source="first")
+    assert first.content["diagnosis"] == {"site_text": "Breast cancer (female)", "site": "C50"}
     assert first.content["stage"] == {"as_written": "T2 N0 M0", "t": "T2", "n": "N0", "m": "M0"}
     assert first.content["treatment"]["options"][0] == {
         "modalities": ["surgery", "radiation"],
+        "procedures": {"surgery": "mastectomy"},
+        "details": {"surgery": "Left breast, with sentinel nodes"},
         "preferred": True,
     }
-    s.case.refresh_from_db()
-    assert s.case.first_plan_modalities == ["surgery", "radiation"]
-    c.post(url, {"cancer_type": "Breast cancer", "stage_text": "Stage IIA", "modalities": ["surgery"]})
+    c.post(
+        url, {"cancer_type": "Breast cancer (female)", "stage_text": "Stage IIA", "modalities": ["surgery"]}
+    )
     first.refresh_from_db()
     assert first.content["stage"]["group"] == "IIA"
+    assert "procedures" not in first.content["treatment"]["options"][0]
+    assert Opinion.objects.filter(case=s.case, source="first").count() == 1  # one record, changed in place
     assert s.client(make_user("patient")).get(url).status_code == 404
+
+
+def test_a_stage_that_cannot_be_read_is_kept_and_flagged_calmly() -> None:
+    s = Setup(first=False)
+    c = s.client(s.patient)
+    url = reverse("opinions:first", args=[s.case.pk])
+    note = "We keep the stage as you wrote it."
+    assert note not in c.get(url).content.decode()
+    response = c.post(url, {"cancer_type": "Breast cancer (female)", "stage_text": "early, small"})
+    assert response.status_code == 302 and response["Location"].startswith(url)  # back to the form
+    first = Opinion.objects.get(case=s.case, source="first")
+    assert first.content["stage"] == {"as_written": "early, small"}
+    form_page = c.get(url).content.decode()
+    assert note in form_page and "cannot be compared" in form_page
+    assert note in c.get(reverse("cases:detail", args=[s.case.pk])).content.decode()
+    invalid = c.post(url, {"cancer_type": "not a type", "stage_text": "stage 2-ish"})
+    assert invalid.status_code == 200 and note in invalid.content.decode()  # flagged while typing it, too
+    c.post(url, {"cancer_type": "Breast cancer (female)", "stage_text": "IIA"})
+    assert note not in c.get(url).content.decode()
+
+
+def test_first_opinion_in_plain_words_compares_on_every_dimension() -> None:
+    """Entered in plain words only, the first opinion compares with a consultant's coded opinion."""
+    s = Setup(first=False)
+    s.client(s.patient).post(
+        reverse("opinions:first", args=[s.case.pk]),
+        {
+            "cancer_type": "Breast cancer (female)",
+            "stage_text": "IIA",
+            "modalities": ["surgery"],
+            "procedure_surgery": "mastectomy",
+        },
+    )
+    content = second_content(s.request, modality="surgery")
+    content["treatment"]["options"][0] |= {
+        "modalities": ["surgery", "radiation"],
+        "procedures": {"surgery": "lumpectomy"},
+    }
+    actions.save_draft(s.consultant, s.request, content, {})
+    actions.sign(s.consultant, Opinion.objects.get(request=s.request))
+    page = s.client(s.patient).get(reverse("opinions:compare", args=[s.case.pk]))
+    rows = {r["dimension"]: r["class"] for r in page.context["comparisons"][0]["rows"]}
+    # C50 (from the list) vs C50.4: the consultant's subsite and histology refine it; mastectomy → lumpectomy
+    assert rows == {"diagnosis": "refined", "stage": "confirmed", "treatment": "changed"}
+    assert "surgery procedure mastectomy → lumpectomy" in page.content.decode()
 
 
 def test_consultant_adds_codes_to_the_first_opinion() -> None:
@@ -140,5 +194,6 @@ def test_companion_reads_signed_but_not_drafts() -> None:
     make_companion(s.case, friend, can_view=True)
     c = s.client(friend)
     assert c.get(reverse("opinions:detail", args=[draft.pk])).status_code == 404
-    s.client(s.consultant).post(reverse("opinions:review", args=[s.request.pk]))
+    sign = {"stated_diagnosis": "confirmed", "stated_stage": "confirmed", "stated_treatment": "changed"}
+    s.client(s.consultant).post(reverse("opinions:review", args=[s.request.pk]), sign)
     assert c.get(reverse("opinions:detail", args=[draft.pk])).status_code == 200

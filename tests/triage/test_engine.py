@@ -321,7 +321,7 @@ def test_invalid_input(answers, kwargs, code, field):
     [
         ({"cancer_type": "brest cancer"}, "Breast cancer (female)"),
         ({"cancer_type": "lukemia"}, "Leukemia (all types)"),
-        ({"cancer_type": "pancreatic"}, "Pancreatic cancer"),
+        ({"cancer_type": "pancreatik"}, "Pancreatic cancer"),
         ({"cancer_type": "lung", "metastasis": True}, None),
         ({"cancer_type": "lung cancer", "options_considered": ["surgury"]}, "surgery"),
         ({"cancer_type": "lung cancer", "doctor_experiance": "few"}, "doctor_experience"),

@@ -109,7 +109,12 @@ def spanish_table(tmp_path, monkeypatch):
     """Point the loader at a temporary copy of the Spanish table; caches are cleared before and after."""
     path = tmp_path / "cancer_names_es.csv"
     monkeypatch.setattr(reference, "SPANISH_NAMES_CSV", path)
-    cached = (reference.cancer_types, reference._indexed_terms, reference._term_index)
+    cached = (
+        reference.cancer_types,
+        reference._indexed_terms,
+        reference._term_index,
+        reference._everyday_names,
+    )
     for function in cached:
         function.cache_clear()
     yield path

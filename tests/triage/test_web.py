@@ -8,8 +8,10 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 
 from secondopinion.core.models import AuditEvent
+from secondopinion.opinions import actions as opinion_actions
 from secondopinion.triage.models import TriageAssessment
 from tests.factories import login, make_case, make_user
 
@@ -107,7 +109,7 @@ def test_signup_from_the_answer_saves_it_to_a_new_case() -> None:
     assert done.status_code == 200
     assessment = TriageAssessment.objects.get()
     assert assessment.case.owner.email == "pat.q@example.test"
-    assert assessment.case.cancer_type == "sarcoma"
+    assert assessment.case.cancer_type == "Soft tissue sarcoma"  # the list's own name for "sarcoma"
     assert assessment.reason_codes == [
         "rare_cancer",
         "inexperienced_doctor",
@@ -131,15 +133,20 @@ def test_signed_in_patient_saves_to_a_new_case() -> None:
     html = client.post("/triage/", FULL).content.decode()
     response = client.post("/triage/save/", {"token": token_of(html)})
     assert response.status_code == 302 and response["Location"].startswith("/cases/")
-    assert TriageAssessment.objects.get().case.first_plan_modalities == ["surgery", "radiation"]
+    case = TriageAssessment.objects.get().case
+    first_form = client.get(reverse("opinions:first", args=[case.pk])).context["form"]
+    assert first_form.initial["modalities"] == ["surgery", "radiation"]  # the first-opinion form starts there
 
 
 def test_case_triage_is_prefilled_and_saved_and_hidden_from_others() -> None:
     owner = make_user("patient")
-    case = make_case(owner, cancer_type="Ewing sarcoma", first_plan_modalities=["chemotherapy", "surgery"])
+    case = make_case(owner, cancer_type="Ewing sarcoma")
+    plan = {"treatment": {"options": [{"modalities": ["chemotherapy", "surgery"], "preferred": True}]}}
+    opinion_actions.save_first_opinion(owner, case, plan)
     client = login(Client(), owner)
     page = client.get(f"/triage/case/{case.pk}/")
     assert page.status_code == 200 and 'value="Ewing sarcoma"' in page.content.decode()
+    assert page.context["form"].initial["options_considered"] == ["chemotherapy", "surgery"]
     saved = client.post(f"/triage/case/{case.pk}/", {"cancer_type": "Ewing sarcoma", "comfortable": "no"})
     assert saved.status_code == 302
     assert TriageAssessment.objects.get(case=case).reason_codes[-1] == "not_comfortable"

@@ -4,14 +4,15 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.accounts.models import Role, User
 from secondopinion.accounts.validators import US_STATES, validate_npi
+from secondopinion.core.forms import PlainMessages, plain_password_errors
 
 
-class SignupForm(forms.Form):
+class SignupForm(PlainMessages, forms.Form):
     full_name = forms.CharField(label=_("Your full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))
     password1 = forms.CharField(
@@ -49,8 +50,29 @@ class SignupForm(forms.Form):
             try:
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as exc:
-                self.add_error("password1", exc)
+                self.add_error("password1", plain_password_errors(exc))
         return data
+
+
+class PlainSetPasswordForm(PlainMessages, SetPasswordForm):
+    """Django's set-password form (password reset) with our labels, hint and messages."""
+
+    error_messages = {"password_mismatch": _("The two passwords are not the same.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password1"].help_text = _("At least 10 characters. Avoid common words.")
+        self.fields["new_password2"].label = _("Type the new password again")
+        self.fields["new_password2"].help_text = ""
+
+    def validate_password_for_user(self, user: Any, password_field_name: str = "password2") -> None:  # noqa: S107
+        password = self.cleaned_data.get(password_field_name)
+        if password:
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error(password_field_name, plain_password_errors(error))
 
 
 CLINICIAN_ROLE_CHOICES = [
@@ -77,7 +99,7 @@ class ClinicianSignupForm(SignupForm):
     institution = forms.CharField(label=_("Hospital or practice"), max_length=200, required=False)
 
 
-class EmailLoginForm(AuthenticationForm):
+class EmailLoginForm(PlainMessages, AuthenticationForm):
     username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True}))
 
     error_messages = {
@@ -90,7 +112,7 @@ class EmailLoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class TokenForm(forms.Form):
+class TokenForm(PlainMessages, forms.Form):
     otp_token = forms.CharField(
         label=_("6-digit code from your authenticator app"),
         max_length=8,
@@ -98,10 +120,10 @@ class TokenForm(forms.Form):
     )
 
 
-class AccessTokenForm(forms.Form):
+class AccessTokenForm(PlainMessages, forms.Form):
     name = forms.CharField(label=_("What is this token for?"), max_length=100)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PlainMessages, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from secondopinion.accounts import views
+from secondopinion.accounts.forms import PlainSetPasswordForm
 
 app_name = "accounts"
 
@@ -28,6 +29,7 @@ urlpatterns = [
         "password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/pages/password_reset_confirm.html",
+            form_class=PlainSetPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",

@@ -26,6 +26,7 @@ from secondopinion.accounts.models import AccessToken, ClinicianProfile, Role
 from secondopinion.accounts.permissions import admin_required
 from secondopinion.accounts.types import AuthedRequest
 from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
+from secondopinion.core.mail import PlainPasswordResetForm
 from secondopinion.core.middleware import client_ip
 
 
@@ -221,6 +222,7 @@ def review_clinician(request: AuthedRequest, profile_id: int) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PlainPasswordResetForm  # the e-mail's link stays whole (core.mail)
     template_name = "accounts/pages/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"

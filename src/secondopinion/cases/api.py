@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponseBase
 from ninja import Router, Status
 
@@ -25,6 +26,7 @@ from secondopinion.cases.schemas import (
 from secondopinion.core import storage
 from secondopinion.core.access import Perm
 from secondopinion.core.audit import AuditAction
+from secondopinion.core.dates import code_of, message_of, validate_diagnosis_date
 
 router = Router(tags=["cases"])
 
@@ -34,6 +36,18 @@ def _person(request: AuthedRequest) -> None:
 
     if request.user.role not in PERSON_ROLES:
         raise ApiError(403, "forbidden", "Not allowed", "Only patients and companions can start a case.")
+
+
+def _refuse_date(field: str, error: DjangoValidationError) -> ApiError:
+    """A date rule broken by the payload together with what is stored: the same shape as a schema error."""
+    message = message_of(error)
+    return ApiError(
+        422,
+        "validation_error",
+        "Invalid input",
+        message,
+        errors=[{"loc": ["body", "payload", field], "message": message, "type": code_of(error)}],
+    )
 
 
 @router.get("/cases", response=list[CaseOut])
@@ -60,14 +74,15 @@ def get_case(request: AuthedRequest, case_id: UUID) -> Any:
 def patch_case(request: AuthedRequest, case_id: UUID, payload: CasePatch) -> Any:
     case = queries.get_case(request.user, case_id, Perm.EDIT, audit=False)
     data = payload.model_dump(exclude_unset=True)
+    try:
+        validate_diagnosis_date(data.get("diagnosis_date"), birth_date=case.subject_birth_date)
+    except DjangoValidationError as error:
+        raise _refuse_date("diagnosis_date", error) from None
     for key in ("title",):
         if key in data and data[key] is None:
             raise ApiError(422, "validation_error", "Invalid input", f"{key} cannot be null.")
     cleaned = {k: ("" if v is None and k not in ("diagnosis_date",) else v) for k, v in data.items()}
-    cleaned = {
-        k: ([] if v == "" and k in ("treatment_received", "first_plan_modalities") else v)
-        for k, v in cleaned.items()
-    }
+    cleaned = {k: ([] if v == "" and k == "treatment_received" else v) for k, v in cleaned.items()}
     return actions.update_case(request.user, case, cleaned)
 
 
@@ -169,7 +184,11 @@ def upload_document(request: AuthedRequest, case_id: UUID) -> Any:
     try:
         document = receive_upload(request, case)
     except UploadRefused as refused:
-        errors = [{"loc": [f], "message": str(m)} for f, msgs in refused.form.errors.items() for m in msgs]
+        errors = [
+            {"loc": [f], "message": " ".join(e.messages), "type": e.code or "invalid"}
+            for f, errs in refused.form.errors.as_data().items()
+            for e in errs
+        ]
         raise ApiError(
             refused.status, refused.code, "File not stored", refused.message, errors=errors, **refused.extra
         ) from None

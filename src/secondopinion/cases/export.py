@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from secondopinion.cases.queries import CasePacket
 from secondopinion.core import storage
-from secondopinion.core.codes import Modality
+from secondopinion.core.codes import Modality, treatment_words
 from secondopinion.core.pdf import render_pdf
 from secondopinion.core.zipstream import stream_zip
 
@@ -45,7 +45,11 @@ def summary_pdf(packet: CasePacket) -> bytes:
             "case": packet.case,
             "documents": documents,
             "generated": timezone.now(),
-            "plan_modalities": modality_labels(packet.case.first_plan_modalities),
+            "first": packet.first,
+            "plan_treatments": [
+                treatment_words(option)
+                for option in (packet.first.get("treatment") or {}).get("options") or []
+            ],
             "received_modalities": modality_labels(packet.case.treatment_received),
         },
     )

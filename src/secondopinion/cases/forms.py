@@ -9,13 +9,21 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.cases.models import Case, Companion, DocumentKind, Medicine, Question
 from secondopinion.core.codes import Modality
+from secondopinion.core.dates import (
+    validate_birth_before_diagnosis,
+    validate_birth_date,
+    validate_diagnosis_date,
+    validate_document_date,
+    validate_medicine_since,
+)
+from secondopinion.core.forms import PlainMessages
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PLAN_MODALITIES = [(m.value, m.label) for m in Modality]
 RECEIVED_MODALITIES = [(m.value, m.label) for m in Modality if m != Modality.ACTIVE_SURVEILLANCE]
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(PlainMessages, forms.ModelForm):
     class Meta:
         model = Case
         fields = ["title", "subject", "subject_name", "subject_birth_date"]
@@ -26,6 +34,12 @@ class CaseForm(forms.ModelForm):
             )
         }
 
+    def clean_subject_birth_date(self) -> Any:
+        value = self.cleaned_data.get("subject_birth_date")
+        validate_birth_date(value)
+        validate_birth_before_diagnosis(value, self.instance.diagnosis_date)
+        return value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("subject") != "self" and not data.get("subject_name"):
@@ -33,7 +47,7 @@ class CaseForm(forms.ModelForm):
         return data
 
 
-class DiagnosisForm(forms.ModelForm):
+class DiagnosisForm(PlainMessages, forms.ModelForm):
     treatment_received = forms.MultipleChoiceField(
         label=_("Treatment you have already had (a second opinion is still possible)"),
         choices=RECEIVED_MODALITIES,
@@ -63,45 +77,24 @@ class DiagnosisForm(forms.ModelForm):
 
     def clean_diagnosis_date(self) -> Any:
         value = self.cleaned_data.get("diagnosis_date")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("The date of diagnosis cannot be in the future."))
+        validate_diagnosis_date(value, birth_date=self.instance.subject_birth_date)
         return value
 
 
-class FirstOpinionForm(forms.ModelForm):
-    first_plan_modalities = forms.MultipleChoiceField(
-        label=_("Treatments in the plan"),
-        choices=PLAN_MODALITIES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    class Meta:
-        model = Case
-        fields = [
-            "first_doctor_name",
-            "first_doctor_specialty",
-            "first_doctor_institution",
-            "first_doctor_email",
-            "first_diagnosis",
-            "first_plan",
-            "first_plan_modalities",
-        ]
-        widgets = {
-            "first_diagnosis": forms.Textarea(attrs={"rows": 3}),
-            "first_plan": forms.Textarea(attrs={"rows": 4}),
-        }
-
-
-class MedicineForm(forms.ModelForm):
+class MedicineForm(PlainMessages, forms.ModelForm):
     class Meta:
         model = Medicine
         fields = ["name", "dose", "frequency", "since", "is_supplement"]
         widgets = {"since": DATE_WIDGET}
         help_texts = {"name": _("Include vitamins, herbs and supplements too.")}
 
+    def clean_since(self) -> Any:
+        value = self.cleaned_data.get("since")
+        validate_medicine_since(value)
+        return value
 
-class QuestionForm(forms.ModelForm):
+
+class QuestionForm(PlainMessages, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["text"]
@@ -109,17 +102,22 @@ class QuestionForm(forms.ModelForm):
         labels = {"text": _("Your question")}
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(PlainMessages, forms.Form):
     # The file comes last so that the other fields are parsed even when the file is refused mid-way.
     kind = forms.ChoiceField(label=_("What is it?"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    document_date = forms.DateField(label=_("Date on the document"), required=False, widget=DATE_WIDGET)
+    document_date = forms.DateField(
+        label=_("Date on the document"),
+        required=False,
+        widget=DATE_WIDGET,
+        validators=[validate_document_date],
+    )
     file = forms.FileField(
         label=_("File (PDF, JPEG, PNG, DICOM, a ZIP of a DICOM study, or a TIFF/SVS slide)")
     )
 
 
-class CompanionForm(forms.ModelForm):
+class CompanionForm(PlainMessages, forms.ModelForm):
     days = forms.IntegerField(label=_("For how many days?"), min_value=1, max_value=730, initial=90)
 
     class Meta:
@@ -135,7 +133,7 @@ class CompanionForm(forms.ModelForm):
         return data
 
 
-class DoctorInviteForm(forms.ModelForm):
+class DoctorInviteForm(PlainMessages, forms.ModelForm):
     """The patient's consent for their own doctor to ask for second opinions for them."""
 
     days = forms.IntegerField(label=_("For how many days?"), min_value=1, max_value=730, initial=365)

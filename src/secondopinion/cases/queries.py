@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -56,10 +57,30 @@ class CasePacket:
     documents: list[Document]
     companions: list[Companion]
     checklist: list[ChecklistItem]
+    first: dict[str, Any] = field(default_factory=dict)  # the first opinion's content (first doctor's plan)
 
     @property
     def complete(self) -> bool:
         return is_complete(self.checklist)
+
+
+def first_opinion_content(case: Case) -> dict[str, Any]:
+    """The content of the case's first opinion (the `Opinion` with source "first", the one record of the
+    first doctor's diagnosis and plan), or {}. `case` came through the gateway: whoever may see the case
+    sees its first opinion (opinions.queries narrows only consult opinions)."""
+    rows = case.opinions.filter(source="first").order_by("created_at").values_list("content", flat=True)
+    content = rows.first()
+    return content if isinstance(content, dict) else {}
+
+
+def first_has_diagnosis(content: dict[str, Any]) -> bool:
+    diagnosis = content.get("diagnosis") or {}
+    fields = ("site", "site_text", "histology", "histology_text")
+    return any(diagnosis.get(k) for k in fields) or bool(content.get("narrative"))
+
+
+def first_has_plan(content: dict[str, Any]) -> bool:
+    return bool((content.get("treatment") or {}).get("options")) or bool(content.get("narrative"))
 
 
 def packet(user: Any, case: Case) -> CasePacket:
@@ -69,15 +90,16 @@ def packet(user: Any, case: Case) -> CasePacket:
     documents = list(accessible(user, Document).filter(case=case))
     active = [c for c in Companion.objects.filter(case=case) if c.is_active]
     companions = active if case.owner_id == user.pk else []
+    first = first_opinion_content(case)
     checklist = build_checklist(
         document_kinds=[d.kind for d in documents],
         medicine_count=len(medicines),
-        has_first_diagnosis=bool(case.first_diagnosis.strip()),
-        has_first_plan=bool(case.first_plan.strip() or case.first_plan_modalities),
+        has_first_diagnosis=first_has_diagnosis(first),
+        has_first_plan=first_has_plan(first),
         question_count=len(questions),
         companion_count=len(active),
     )
-    return CasePacket(case, medicines, questions, documents, companions, checklist)
+    return CasePacket(case, medicines, questions, documents, companions, checklist, first)
 
 
 def access_log(user: Any, case: Case) -> QuerySet[AuditEvent]:
@@ -90,6 +112,24 @@ def access_log(user: Any, case: Case) -> QuerySet[AuditEvent]:
         .exclude(actor=user)
         .select_related("actor")
     )
+
+
+def logged_documents(user: Any, case: Case, rows: list[AuditEvent]) -> dict[str, Document]:
+    """The case's documents named by these audit rows, by id, read through the gateway (the page shows
+    their kind and date; audit rows hold only ids)."""
+    ids = {r.entity_id for r in rows if r.entity_type == "cases.document" and _is_uuid(r.entity_id)}
+    if not ids:
+        return {}
+    found = accessible(user, Document).filter(case=case, pk__in=ids)
+    return {str(d.pk): d for d in found}
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def pending_invitation(token_hash: str) -> Companion | None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -11,6 +11,12 @@ from pydantic import Field, field_validator
 
 from secondopinion.cases.models import DocumentKind, Subject
 from secondopinion.core.codes import MODALITY_CODES
+from secondopinion.core.dates import (
+    for_api,
+    validate_birth_date,
+    validate_diagnosis_date,
+    validate_medicine_since,
+)
 
 ModalityList = list[Literal[MODALITY_CODES]]  # type: ignore[valid-type]
 
@@ -20,6 +26,15 @@ class CaseIn(Schema):
     subject: Literal[tuple(Subject.values)] = "self"  # type: ignore[valid-type]
     subject_name: str = Field("", max_length=200)
     subject_birth_date: dt.date | None = None
+
+    @field_validator("subject_birth_date")
+    @classmethod
+    def _birth_date(cls, value: dt.date | None) -> dt.date | None:
+        return for_api(validate_birth_date, value)
+
+
+# Fields of the case that moved into its first opinion (opinions.Opinion, source "first").
+MOVED_TO_FIRST_OPINION = frozenset({"first_diagnosis", "first_plan", "first_plan_modalities"})
 
 
 class CasePatch(Schema):
@@ -35,9 +50,19 @@ class CasePatch(Schema):
     first_doctor_specialty: str | None = Field(None, max_length=200)
     first_doctor_institution: str | None = Field(None, max_length=200)
     first_doctor_email: str | None = Field(None, max_length=254)
-    first_diagnosis: str | None = None
-    first_plan: str | None = None
-    first_plan_modalities: ModalityList | None = None
+
+    # Moved into the case's first opinion: refused with a plain message when sent, never silently ignored.
+    first_diagnosis: Any = None
+    first_plan: Any = None
+    first_plan_modalities: Any = None
+
+    @field_validator(*sorted(MOVED_TO_FIRST_OPINION), mode="before")
+    @classmethod
+    def _moved(cls, value: Any) -> Any:
+        raise ValueError(
+            "the first doctor's diagnosis and plan are the case's first opinion now "
+            "(see GET /api/v1/cases/{case_id}/opinions); enter them on the case page"
+        )
 
     @field_validator("first_doctor_email")
     @classmethod
@@ -51,10 +76,8 @@ class CasePatch(Schema):
 
     @field_validator("diagnosis_date")
     @classmethod
-    def _not_future(cls, value: dt.date | None) -> dt.date | None:
-        if value and value > dt.date.today():
-            raise ValueError("the date of diagnosis cannot be in the future")
-        return value
+    def _diagnosis_date(cls, value: dt.date | None) -> dt.date | None:
+        return for_api(validate_diagnosis_date, value)  # before the birth date: checked by the endpoint
 
 
 class CaseOut(Schema):
@@ -73,19 +96,23 @@ class CaseOut(Schema):
     first_doctor_specialty: str
     first_doctor_institution: str
     first_doctor_email: str
-    first_diagnosis: str
-    first_plan: str
-    first_plan_modalities: list[str]
     created_at: dt.datetime
     updated_at: dt.datetime
 
 
-class MedicineIn(Schema):
+class MedicineFields(Schema):
     name: str = Field(min_length=1, max_length=200)
     dose: str = Field("", max_length=100)
     frequency: str = Field("", max_length=100)
     since: dt.date | None = None
     is_supplement: bool = False
+
+
+class MedicineIn(MedicineFields):
+    @field_validator("since")
+    @classmethod
+    def _since(cls, value: dt.date | None) -> dt.date | None:
+        return for_api(validate_medicine_since, value)
 
 
 class MedicinePatch(Schema):
@@ -95,8 +122,13 @@ class MedicinePatch(Schema):
     since: dt.date | None = None
     is_supplement: bool | None = None
 
+    @field_validator("since")
+    @classmethod
+    def _since(cls, value: dt.date | None) -> dt.date | None:
+        return for_api(validate_medicine_since, value)
 
-class MedicineOut(MedicineIn):
+
+class MedicineOut(MedicineFields):  # not MedicineIn: a date stored before the rules must still be shown
     id: UUID
 
 

@@ -9,7 +9,6 @@ urlpatterns = [
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/edit/", views.edit_case, name="edit"),
     path("<uuid:case_id>/diagnosis/", views.edit_diagnosis, name="diagnosis"),
-    path("<uuid:case_id>/first-opinion/", views.edit_first_opinion, name="first_opinion"),
     path("<uuid:case_id>/medicines/add/", views.add_medicine, name="add_medicine"),
     path("medicines/<uuid:medicine_id>/", views.edit_medicine, name="edit_medicine"),
     path("medicines/<uuid:medicine_id>/delete/", views.delete_medicine, name="delete_medicine"),

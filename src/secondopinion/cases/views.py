@@ -17,8 +17,13 @@ from django.views.decorators.http import require_POST
 from secondopinion.accounts.models import PERSON_ROLES
 from secondopinion.accounts.types import AuthedRequest
 from secondopinion.cases import actions, queries
-from secondopinion.cases.forms import CaseForm, DiagnosisForm, FirstOpinionForm, MedicineForm, QuestionForm
+from secondopinion.cases.access_words import what_words, who_words
+from secondopinion.cases.forms import CaseForm, DiagnosisForm, MedicineForm, QuestionForm
 from secondopinion.core.access import NotFound, Perm
+from secondopinion.core.language import initial_from, keep_form_on_switch
+from secondopinion.core.paging import paginate
+
+CASE_FORM_ID = "case-form"  # the form of cases/pages/form.html the language switch carries
 
 
 def case_view(perm: Perm = Perm.VIEW, *, audit: bool = True) -> Any:
@@ -61,9 +66,11 @@ def _section(request: AuthedRequest, case: Any, name: str, saved: str = "", **fo
         "saved": saved,
         "oob": True,
     }
+    context |= _journey(request.user, case, context["packet"])
     section = render_to_string(f"cases/partials/{name}.html", context, request=request)
     checklist = render_to_string("cases/partials/checklist.html", context, request=request)
-    return HttpResponse(section + checklist)
+    journey = render_to_string("cases/partials/journey.html", context, request=request)
+    return HttpResponse(section + checklist + journey)
 
 
 @login_required
@@ -82,7 +89,8 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 def case_create(request: AuthedRequest) -> HttpResponse:
     if request.user.role not in PERSON_ROLES:
         raise PermissionDenied
-    form = CaseForm(request.POST or None)
+    kept = keep_form_on_switch(request, CASE_FORM_ID)
+    form = CaseForm(request.POST or None, initial=initial_from(CaseForm, kept))
     if request.method == "POST" and form.is_valid():
         case = actions.create_case(request.user, form.cleaned_data)
         messages.success(request, _("Your case is started. Next, tell us what your doctor found."))
@@ -94,6 +102,56 @@ def case_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
+ENDED_WITHOUT_OPINION = frozenset({"draft", "cancelled", "rejected", "failed", "entered-in-error"})
+
+
+def _journey(user: Any, case: Any, packet: Any) -> dict[str, Any]:
+    """The journey overview: the facts read through the consults and opinions queries, the steps (a pure
+    function of the facts, `checklist.build_journey`), the next action's link and what follows a decision."""
+    from django.urls import reverse
+
+    from secondopinion.cases.checklist import JourneyFacts, build_journey
+    from secondopinion.consults import queries as consult_queries
+    from secondopinion.directory.queries import reviewable_practitioner
+    from secondopinion.opinions import queries as opinion_queries
+
+    requests = list(consult_queries.requests_for_case(user, case).order_by("-created_at"))
+    sent = [r for r in requests if r.status not in ENDED_WITHOUT_OPINION]
+    drafts = [r for r in requests if r.status == "draft"]
+    signed = opinion_queries.signed_opinions(user, case)
+    decision = opinion_queries.decisions_for_case(user, case).first()
+    facts = JourneyFacts(
+        missing=tuple(i for i in packet.checklist if not i.present and not i.optional),
+        draft_request=bool(drafts),
+        requests_sent=len(sent),
+        signed_opinions=len(signed),
+        has_decision=decision is not None,
+        decided=decision is not None and decision.follows_advice != "undecided",
+    )
+    journey = build_journey(facts)
+    links = {
+        "complete_item": lambda a: f"#{next(i.anchor for i in packet.checklist if i.code == a.item)}",
+        "finish_request": lambda a: reverse("consults:detail", args=[drafts[0].pk]) if drafts else "",
+        "ask": lambda a: reverse("consults:new", args=[case.pk]),
+        "see_request": lambda a: reverse("consults:detail", args=[sent[0].pk]) if sent else "",
+        "compare": lambda a: reverse("opinions:compare", args=[case.pk]),
+        "decide": lambda a: reverse("opinions:decision", args=[case.pk]),
+    }
+    action = journey.next_action
+    latest = signed[-1] if signed else None
+    profile = getattr(latest.author, "clinician_profile", None) if latest and latest.author else None
+    if profile is not None and reviewable_practitioner(profile.npi) is None:
+        profile = None  # not in the register: nothing to review there
+    return {
+        "journey": journey,
+        "next_url": links[action.code](action) if action else "",
+        "decision": decision,
+        "third_url": reverse("consults:new", args=[case.pk]),
+        "review_url": reverse("directory:review_practitioner", args=[profile.npi]) if profile else "",
+        "reviewed_name": latest.author.full_name if profile and latest and latest.author else "",
+    }
+
+
 @case_view()
 def case_detail(request: AuthedRequest, case: Any) -> HttpResponse:
     packet = queries.packet(request.user, case)
@@ -103,6 +161,7 @@ def case_detail(request: AuthedRequest, case: Any) -> HttpResponse:
         {
             "case": case,
             "packet": packet,
+            **_journey(request.user, case, packet),
             "is_owner": case.owner_id == request.user.pk,
             "medicine_form": MedicineForm(),
             "question_form": QuestionForm(),
@@ -113,7 +172,10 @@ def case_detail(request: AuthedRequest, case: Any) -> HttpResponse:
 def _edit_section(
     request: HttpRequest, case: Any, form_class: Any, heading: str, anchor: str
 ) -> HttpResponse:
-    form = form_class(request.POST or None, instance=case)
+    kept = keep_form_on_switch(request, CASE_FORM_ID)
+    form = form_class(
+        request.POST or None, instance=case, initial=initial_from(form_class, kept, instance=case)
+    )
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         actions.update_case(
@@ -131,13 +193,6 @@ def _edit_section(
 @case_view(Perm.EDIT)
 def edit_diagnosis(request: AuthedRequest, case: Any) -> HttpResponse:
     return _edit_section(request, case, DiagnosisForm, _("Your diagnosis, as you know it"), "diagnosis")
-
-
-@case_view(Perm.EDIT)
-def edit_first_opinion(request: AuthedRequest, case: Any) -> HttpResponse:
-    return _edit_section(
-        request, case, FirstOpinionForm, _("Your first doctor's diagnosis and plan"), "first-opinion"
-    )
 
 
 @case_view(Perm.EDIT)
@@ -252,5 +307,11 @@ def delete_question(request: AuthedRequest, question_id: UUID) -> HttpResponse:
 
 @case_view(Perm.MANAGE, audit=False)
 def access_log(request: AuthedRequest, case: Any) -> HttpResponse:
-    rows = queries.access_log(request.user, case)[:500]
-    return render(request, "cases/pages/access_log.html", {"case": case, "rows": rows})
+    paging = paginate(request, queries.access_log(request.user, case))
+    documents = queries.logged_documents(request.user, case, paging.rows)
+    for row in paging.rows:  # the words are chosen now: audit rows hold ids, never document names
+        row.who = who_words(row, request.user.pk)
+        row.what = what_words(row.action, row.entity_type, row.detail, documents.get(row.entity_id))
+    return render(
+        request, "cases/pages/access_log.html", {"case": case, "rows": paging.rows, "paging": paging}
+    )

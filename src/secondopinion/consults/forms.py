@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.cases.models import Document
 from secondopinion.consults.models import AppointmentSlot, Kind, Shipment
+from secondopinion.core.forms import PlainFormSet, PlainMessages
 from secondopinion.triage.labels import REASON_TITLES
 
 KIND_HELP = {
@@ -26,7 +27,7 @@ KIND_HELP = {
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class NewRequestForm(forms.Form):
+class NewRequestForm(PlainMessages, forms.Form):
     kind = forms.ChoiceField(label=_("What kind of second opinion?"), choices=Kind.choices)
     target = forms.ChoiceField(label=_("Who should give it?"))
     reason_codes = forms.MultipleChoiceField(
@@ -61,7 +62,7 @@ class NewRequestForm(forms.Form):
         self.fields["target"].choices = targets  # type: ignore[attr-defined]
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PlainMessages, forms.Form):
     documents: forms.ModelMultipleChoiceField[Document] = forms.ModelMultipleChoiceField(
         label=_("Which records to share"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -72,7 +73,7 @@ class ConsentForm(forms.Form):
         self.fields["documents"].queryset = documents  # type: ignore[attr-defined]
 
 
-class MoveForm(forms.Form):
+class MoveForm(PlainMessages, forms.Form):
     target = forms.CharField(max_length=20)
     reason = forms.CharField(
         label=_("Reason"),
@@ -82,17 +83,17 @@ class MoveForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(PlainMessages, forms.Form):
     # The file comes last so that the text is parsed even when the file is refused mid-way.
     body = forms.CharField(
         label=_("Your message"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4, "class": "usa-textarea"}),
     )
-    attachment = forms.FileField(label=_("Attach a file (optional)"), required=False)
+    attachment = forms.FileField(label=_("Attach a file"), required=False)
 
 
-class SlotForm(forms.ModelForm):
+class SlotForm(PlainMessages, forms.ModelForm):
     class Meta:
         model = AppointmentSlot
         fields = ["starts_at", "minutes", "mode", "place", "video_link"]
@@ -120,22 +121,29 @@ class SlotForm(forms.ModelForm):
         return data
 
 
+class SlotBaseFormSet(PlainFormSet):
+    default_error_messages = {
+        "too_few_forms": _("Please propose at least one time."),
+        "too_many_forms": _("Please propose no more than five times."),
+    }
+
+
 SlotFormSet = forms.formset_factory(
-    SlotForm, extra=4, max_num=5, min_num=1, validate_min=True, validate_max=True
+    SlotForm, formset=SlotBaseFormSet, extra=4, max_num=5, min_num=1, validate_min=True, validate_max=True
 )
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(PlainMessages, forms.Form):
     material = forms.ChoiceField(label=_("What to send"), choices=Shipment.Material.choices)
 
 
-class ShipmentStepForm(forms.Form):
+class ShipmentStepForm(PlainMessages, forms.Form):
     state = forms.ChoiceField(choices=Shipment.State.choices)
     carrier = forms.CharField(label=_("Carrier"), max_length=100, required=False)
     tracking = forms.CharField(label=_("Tracking number"), max_length=100, required=False)
 
 
-class UrgentForm(forms.Form):
+class UrgentForm(PlainMessages, forms.Form):
     note = forms.CharField(
         label=_("What is urgent (the patient sees this)"),
         max_length=4000,
@@ -143,7 +151,7 @@ class UrgentForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(PlainMessages, forms.Form):
     consultant: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Consultant"), queryset=None)
 
     def __init__(self, *args: Any, consultants: Any, **kwargs: Any) -> None:
@@ -151,7 +159,7 @@ class AssignForm(forms.Form):
         self.fields["consultant"].queryset = consultants  # type: ignore[attr-defined]
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(PlainMessages, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any")), *Kind.choices], required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)

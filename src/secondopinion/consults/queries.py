@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,6 +12,8 @@ from django.utils import timezone
 
 from secondopinion.accounts.models import ClinicianProfile, Role, User
 from secondopinion.cases.models import Case, Document, Question
+from secondopinion.consults import turnaround
+from secondopinion.consults.actions import CONSENT_DAYS
 from secondopinion.consults.models import (
     AppointmentSlot,
     Consent,
@@ -245,6 +249,31 @@ def get_attachment(user: Any, request: ConsultRequest, message_id: Any, actors: 
 def case_questions(user: Any, case: Case) -> QuerySet[Question]:
     """The case's questions as they are now (copied into the request when it is sent)."""
     return accessible(user, Question).filter(case=case).order_by("position", "id")
+
+
+def expected_by(request: ConsultRequest) -> date | None:
+    """When the patient should hear (see `turnaround.expected_by`): a draft counts the program's or the
+    consultant's turnaround as it is now; a sent request the target it was sent with."""
+    history = [(c.at, c.target) for c in status_history(request)]
+    sent_on = timezone.localtime(request.submitted_at).date() if request.submitted_at else None
+    days = target_terms(request)["days"] if request.status == Status.DRAFT else request.target_days
+    return turnaround.expected_by(
+        request.status,
+        business_days_running(history, timezone.now()),
+        days,
+        timezone.localdate(),
+        sent_on,
+    )
+
+
+def sharing_days(consent: Consent | None, now: datetime | None = None) -> int:
+    """The number of days the sharing form starts from: what is left of the current consent (so saving it
+    unchanged keeps its end date; on a draft that is the length chosen), else the length it had."""
+    if consent is None:
+        return CONSENT_DAYS
+    now = now or timezone.now()
+    span = consent.expires_at - (now if consent.is_active else consent.created_at)
+    return max(1, min(365, math.ceil(span.total_seconds() / 86400)))
 
 
 def target_terms(request: ConsultRequest) -> dict[str, Any]:

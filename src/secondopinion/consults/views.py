@@ -92,6 +92,18 @@ def moves_for(cr: ConsultRequest, actors: set[Actor]) -> list[dict[str, Any]]:
 def request_detail(request: AuthedRequest, cr: ConsultRequest, actors: set[Actor]) -> HttpResponse:
     if actors & CLINICIANS and cr.status == Status.REQUESTED:
         actions.mark_received(request.user, cr)
+    return render_detail(request, cr, actors)
+
+
+def render_detail(
+    request: AuthedRequest,
+    cr: ConsultRequest,
+    actors: set[Actor],
+    *,
+    consent_form: ConsentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The request page; `consent_form`: the patient's sharing form as they sent it, shown with its errors."""
     is_patient = Actor.PATIENT in actors
     is_clinician = bool(actors & CLINICIANS)
     is_referrer = Actor.REFERRER in actors
@@ -119,6 +131,7 @@ def request_detail(request: AuthedRequest, cr: ConsultRequest, actors: set[Actor
         "questions": cr.questions.all(),
         "reasons": [REASON_TITLES.get(code, code) for code in cr.reason_codes],
         "terms": queries.target_terms(cr),
+        "expected_by": queries.expected_by(cr),
         "consent": consent,
         "consent_active": bool(consent and consent.is_active),
         "moves": moves_for(cr, actors),
@@ -135,10 +148,15 @@ def request_detail(request: AuthedRequest, cr: ConsultRequest, actors: set[Actor
     if (is_patient or is_referrer) and cr.status == Status.DRAFT:
         context["case_questions"] = queries.case_questions(request.user, cr.case)
     if is_patient:
-        initial = {"documents": list(consent.documents.all()) if consent else [], "consent_days": 90}
-        context["consent_form"] = ConsentForm(
-            initial=initial, documents=queries.case_documents(request.user, cr.case)
-        )
+        initial = {
+            "documents": list(consent.documents.all()) if consent else [],
+            "consent_days": queries.sharing_days(consent),
+        }
+        if consent_form is None:
+            consent_form = ConsentForm(
+                initial=initial, documents=queries.case_documents(request.user, cr.case)
+            )
+        context["consent_form"] = consent_form
     if Actor.CONSULTANT in actors:
         context["slot_formset"] = SlotFormSet(prefix="slots")
         context["material_form"] = MaterialForm()
@@ -148,7 +166,7 @@ def request_detail(request: AuthedRequest, cr: ConsultRequest, actors: set[Actor
             initial={"consultant": cr.consultant_id},
             consultants=cr.program.consultants.order_by("full_name"),  # type: ignore[union-attr]
         )
-    return render(request, "consults/pages/detail.html", context)
+    return render(request, "consults/pages/detail.html", context, status=status)
 
 
 @request_view(post=True)

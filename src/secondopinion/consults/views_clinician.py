@@ -28,6 +28,7 @@ from secondopinion.consults.transitions import Actor, IllegalTransition
 from secondopinion.consults.views import back, refuse, request_view
 from secondopinion.core.access import NotFound
 from secondopinion.core.audit import AuditAction, Purpose, record
+from secondopinion.core.paging import paginate
 
 CONSULTANT = frozenset({Actor.CONSULTANT})
 COORDINATOR = frozenset({Actor.COORDINATOR})
@@ -56,10 +57,16 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_clinician:
         raise Http404
     form, rows = _rows(request)
+    paging = paginate(request, rows)
     return render(
         request,
         "consults/pages/inbox.html",
-        {"form": form, "rows": rows, "programs": queries.coordinated_programs(request.user)},
+        {
+            "form": form,
+            "rows": paging.rows,
+            "paging": paging,
+            "programs": queries.coordinated_programs(request.user),
+        },
     )
 
 
@@ -70,13 +77,15 @@ def program_queue(request: AuthedRequest, program_id: UUID) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     form, rows = _rows(request, program)
+    paging = paginate(request, rows)
     return render(
         request,
         "consults/pages/program.html",
         {
             "program": program,
             "form": form,
-            "rows": rows,
+            "rows": paging.rows,
+            "paging": paging,
             "consultants": program.consultants.order_by("full_name"),
         },
     )

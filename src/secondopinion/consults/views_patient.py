@@ -17,7 +17,7 @@ from secondopinion.consults import actions, queries
 from secondopinion.consults.forms import KIND_HELP, ConsentForm, NewRequestForm
 from secondopinion.consults.models import ConsultRequest, Kind
 from secondopinion.consults.transitions import Actor, IllegalTransition
-from secondopinion.consults.views import back, refuse, request_view
+from secondopinion.consults.views import back, refuse, render_detail, request_view
 from secondopinion.core.access import NotFound, Perm
 from secondopinion.triage.labels import REASON_TITLES
 
@@ -30,7 +30,7 @@ def _targets() -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
             {
                 "value": f"program:{program.pk}",
                 "name": program.name,
-                "what": program.institution or _("Second-opinion program"),
+                "what": _program_what(program),
                 "kinds": program.kinds,
                 "fee": program.fee_notes,
                 "insurance": program.insurance_notes,
@@ -54,6 +54,14 @@ def _targets() -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
             }
         )
     return options, [(o["value"], o["name"]) for o in options]
+
+
+def _program_what(program: Any) -> str:
+    """What the program is, unless its name already says it (no "X Center Program — X Center")."""
+    institution = program.institution.strip()
+    if institution and institution.casefold() in program.name.casefold():
+        return ""
+    return institution or _("Second-opinion program")
 
 
 def _previous_request(request: AuthedRequest, case: Any) -> ConsultRequest | None:
@@ -141,7 +149,7 @@ def change_consent(request: AuthedRequest, cr: ConsultRequest, actors: set[Actor
     form = ConsentForm(request.POST, documents=queries.case_documents(request.user, cr.case))
     if not form.is_valid():
         messages.error(request, _("Please tick the records to share and give a number of days (1 to 365)."))
-        return back(cr, "consent")
+        return render_detail(request, cr, actors, consent_form=form, status=400)
     expires = timezone.now() + timedelta(days=form.cleaned_data["consent_days"])
     try:
         actions.grant_consent(request.user, cr, form.cleaned_data["documents"], expires)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,31 @@ class Modality(models.TextChoices):
 
 
 MODALITY_CODES: tuple[str, ...] = tuple(Modality.values)
+
+# The procedures people decide between, for the modalities where the choice matters (kept equal to
+# opinions.opinion_format.PROCEDURES, which a test checks).
+PROCEDURE_LABELS = {
+    "lumpectomy": _("Breast-conserving surgery (lumpectomy)"),
+    "mastectomy": _("Mastectomy (the whole breast is removed)"),
+    "mastectomy_reconstruction": _("Mastectomy with breast reconstruction"),
+    "whole_organ": _("Whole-organ radiation (for example whole-breast)"),
+    "partial": _("Partial radiation (for example partial-breast)"),
+}
+
+
+def treatment_words(option: dict[str, Any]) -> list[str]:
+    """Each treatment of an option (opinion JSON) in words: "Surgery: Mastectomy (…) — details"."""
+    labels = dict(Modality.choices)
+    procedures, details = option.get("procedures") or {}, option.get("details") or {}
+    words = []
+    for modality in option.get("modalities") or []:
+        text = str(labels.get(modality, modality))
+        if procedure := procedures.get(modality):
+            text += f": {PROCEDURE_LABELS.get(procedure, procedure)}"
+        if detail := details.get(modality):
+            text += f" — {detail}"
+        words.append(text)
+    return words
 
 
 class CodeSystem(models.TextChoices):

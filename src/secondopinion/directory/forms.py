@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.core.forms import PlainMessages
 from secondopinion.triage.reference import cancer_types
 
 from .search import SearchParams
@@ -41,9 +42,10 @@ LANGUAGE_CHOICES = [
     ("pt", _("Portuguese")),
 ]
 PAGE_SIZE = 20
+MAX_PAGE = 500  # a search reads offset + limit rows: deeper pages are not read
 
 
-class SearchForm(forms.Form):
+class SearchForm(PlainMessages, forms.Form):
     """GET form: every field optional; an empty form shows the search without results."""
 
     specialty = forms.CharField(
@@ -69,7 +71,16 @@ class SearchForm(forms.Form):
         label=_("Speaks"), choices=[("", _("Any language")), *LANGUAGE_CHOICES], required=False
     )
     center_type = forms.ChoiceField(label=_("Works at"), choices=CENTER_CHOICES, required=False)
-    page = forms.IntegerField(required=False, min_value=1, max_value=500, widget=forms.HiddenInput)
+    page = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
+
+    def clean_page(self) -> int:
+        """The page asked for: 1 unless a positive whole number (a page past the end shows "no more")."""
+        text = (self.cleaned_data.get("page") or "").strip()
+        return int(text) if text.isdigit() and int(text) > 0 else 1
+
+    def beyond_reach(self) -> bool:
+        """A page past the last one a search may read (MAX_PAGE): answered "no more results", unsearched."""
+        return (self.cleaned_data.get("page") or 1) > MAX_PAGE
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -100,7 +111,7 @@ class SearchForm(forms.Form):
         )
 
 
-class CenterFinderForm(forms.Form):
+class CenterFinderForm(PlainMessages, forms.Form):
     near = forms.CharField(label=_("Near (ZIP code or City, ST)"), max_length=100)
     center_type = forms.ChoiceField(
         label=_("Kind of center"),
@@ -118,7 +129,7 @@ def _cancer_choices() -> list[tuple[str, str]]:
     return sorted(((c.name, c.name) for c in cancer_types()), key=lambda pair: pair[1].lower())
 
 
-class PractitionerProfileForm(forms.Form):
+class PractitionerProfileForm(PlainMessages, forms.Form):
     """What NPPES does not hold, kept by the verified consultant themselves."""
 
     accepts_second_opinions = forms.BooleanField(

@@ -8,6 +8,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.core.forms import PlainMessages
+
 from .models import ReportReason
 from .reviews import (
     REPORT_REASON_LABELS,
@@ -33,7 +35,7 @@ def _score_field(name: str) -> forms.TypedChoiceField:
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PlainMessages, forms.Form):
     overall = _score_field("overall")
     communication = _score_field("communication")
     explaining_options = _score_field("explaining_options")
@@ -56,7 +58,7 @@ class ReviewForm(forms.Form):
         return [self[name] for name in SCORE_FIELDS]
 
 
-class ReportForm(forms.Form):
+class ReportForm(PlainMessages, forms.Form):
     reason = forms.ChoiceField(
         label=_("What is wrong with this review?"),
         choices=[(value, REPORT_REASON_LABELS[value]) for value in ReportReason.values],
@@ -81,7 +83,7 @@ class ReportForm(forms.Form):
         return data
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(PlainMessages, forms.Form):
     decision = forms.ChoiceField(
         label=_("Your decision"),
         choices=[

@@ -11,14 +11,15 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CenterDesignation(models.TextChoices):
-    NCI_COMPREHENSIVE = "nci-comprehensive", "NCI-designated Comprehensive Cancer Center"
-    NCI_CLINICAL = "nci-clinical", "NCI-designated Clinical Cancer Center"
-    NCI_BASIC = "nci-basic", "NCI-designated Basic Laboratory Cancer Center"
-    COMMUNITY = "community", "Community cancer program"
-    NONE = "", "No cancer-center designation"
+    NCI_COMPREHENSIVE = "nci-comprehensive", _("NCI-designated Comprehensive Cancer Center")
+    NCI_CLINICAL = "nci-clinical", _("NCI-designated Clinical Cancer Center")
+    NCI_BASIC = "nci-basic", _("NCI-designated Basic Laboratory Cancer Center")
+    COMMUNITY = "community", _("Community cancer program")
+    NONE = "", _("No cancer-center designation")
 
 
 class Sex(models.TextChoices):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from secondopinion.consults.models import ConsultRequest
 from secondopinion.consults.transitions import Status
 from secondopinion.core.access import Perm, accessible, may_see_health_data
+from secondopinion.triage.reference import cancer_type_name, normalize_term
 
 from .models import (
     CancerFocus,
@@ -83,9 +84,11 @@ def result_cards(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             **row,
-            "primary_display": taxonomy.display(row["primary_specialty"]) if row["primary_specialty"] else "",
+            "primary_display": (
+                taxonomy.display_name(row["primary_specialty"]) if row["primary_specialty"] else ""
+            ),
             "other_displays": [
-                taxonomy.display(c) for c in row["specialties"] if c != row["primary_specialty"]
+                taxonomy.display_name(c) for c in row["specialties"] if c != row["primary_specialty"]
             ],
             "offers_video": flags.get(row["npi"], (False, False))[0],
             "on_service": row["npi"] in targets,
@@ -112,7 +115,7 @@ def practitioner_profile(npi: str) -> dict[str, Any] | None:
     return {
         "practitioner": practitioner,
         "specialties": [
-            {"code": s.nucc_code, "display": taxonomy.display(s.nucc_code), "primary": s.primary}
+            {"code": s.nucc_code, "display": taxonomy.display_name(s.nucc_code), "primary": s.primary}
             for s in practitioner.specialties.all()
         ],
         "places": [
@@ -121,7 +124,9 @@ def practitioner_profile(npi: str) -> dict[str, Any] | None:
             if r.active
         ],
         "languages": [str(language_names.get(code, code)) for code in practitioner.languages],
-        "cancer_focus": sorted({f.cancer_type for f in practitioner.cancer_focus.all()}),
+        "cancer_focus": sorted(
+            {cancer_type_name(f.cancer_type) for f in practitioner.cancer_focus.all()}, key=normalize_term
+        ),
         "target": target,
         "terms": terms,
     }

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secondopinion.core.geo import great_circle_miles, place_centroid, place_suggestions
-from secondopinion.triage.reference import find_cancer_type, suggest_cancer_types
+from secondopinion.core.numbers import format_number
+from secondopinion.triage.reference import cancer_type_name, find_cancer_type, suggest_cancer_types
 
 from . import search_reads, taxonomy
 from .models import CenterDesignation, Practitioner
@@ -232,6 +233,11 @@ def _by_name(word: str, keys: dict[str, int], want: int) -> list[tuple[int, int,
 
 def search(params: SearchParams) -> list[dict[str, Any]]:
     """The page of results (see `docs/directory-search.md` for the filters, the name rule and the ranking)."""
+    return search_counted(params)[0]
+
+
+def search_counted(params: SearchParams) -> tuple[list[dict[str, Any]], int]:
+    """The page of results, and how many results the search has in all pages."""
     validate(params)
     codes = _specialty_codes(params.specialty) if params.specialty.strip() else ()
     cancer_name, cancer_terms = _cancer_terms(params.cancer_type) if params.cancer_type.strip() else ("", ())
@@ -249,7 +255,7 @@ def search(params: SearchParams) -> list[dict[str, Any]]:
         box = bounding_box(*origin, params.radius_miles)
     keys = {word: matching_keys(word) for word in dict.fromkeys(words)}
     if any(not found for found in keys.values()):
-        return []  # a word that matches no stored name
+        return [], 0  # a word that matches no stored name
     want = params.offset + params.limit
     quality: dict[int, int] = {}
     primary: dict[int, bool] = {}
@@ -258,7 +264,9 @@ def search(params: SearchParams) -> list[dict[str, Any]]:
     place: dict[int, tuple[str, str, str]] = {}
     only_name = not (codes or cancer_terms or params.video is not None or language or designations or origin)
     word_keys = tuple(tuple(keys[word]) for word in keys)
+    total = None
     if only_name and len(words) <= 1:
+        total = search_reads.count_by_name_keys(list(keys[words[0]]) if words else None)
         # Ranked by name alone: read just the first `want` rows in ranking order.
         if words:
             ranked_rows = _by_name(words[0], keys[words[0]], want)
@@ -310,11 +318,13 @@ def search(params: SearchParams) -> list[dict[str, Any]]:
         ),
     )
     page = ranked[params.offset : params.offset + params.limit]
+    total = len(ranked) if total is None else total
     missing = [pid for pid in page if pid not in place]
     places = _places(missing)
     for pid in missing:  # the place shown: the nearest qualifying role, else the first one
         place[pid] = _nearest(places.get(pid, []), origin, designations)[1] or ("", "", "")
-    return _results(page, words, quality, primary, distance, place, params, codes, cancer_name, cancer_terms)
+    out = _results(page, words, quality, primary, distance, place, params, codes, cancer_name, cancer_terms)
+    return out, total
 
 
 def _rank_people(
@@ -444,17 +454,18 @@ def _results(
             why.append(_("name: %(quality)s match") % {"quality": MATCH_WORDS[quality[pid]]})
         if codes:
             matched = next((c for c, _primary in own if c in codes), codes[0])
-            label = taxonomy.display(primary_code if primary[pid] and primary_code else matched)
+            label = taxonomy.display_name(primary_code if primary[pid] and primary_code else matched)
             why.append(
                 (_("primary specialty: %(name)s") if primary[pid] else _("also specialty: %(name)s"))
                 % {"name": label}
             )
         if cancer_terms:
-            why.append(_("treats %(cancer)s") % {"cancer": cancer_name.lower()})
+            why.append(_("treats %(cancer)s") % {"cancer": cancer_type_name(cancer_name).lower()})
         d = distance[pid]
         if d is not None:
             why.append(
-                _("%(miles)s miles from %(place)s") % {"miles": round(d, 1), "place": params.near.strip()}
+                _("%(miles)s miles from %(place)s")
+                % {"miles": format_number(d, 1), "place": params.near.strip()}
             )
         if params.video:
             why.append(_("offers video visits"))

@@ -86,6 +86,42 @@ def spanish_specialty_names() -> dict[str, str]:
     return {fold_spanish(name): english for name, english in spanish_specialty_rows()}
 
 
+@cache
+def everyday_name_of_code() -> dict[str, str]:
+    """NUCC code -> the most specific everyday name that covers it (the name with the fewest codes; the
+    file's order breaks ties): 207RX0202X -> "medical oncologist", not "oncologist"."""
+    result: dict[str, tuple[int, str]] = {}
+    for name in specialty_names().values():
+        for code in name.nucc_codes:
+            if code not in result or len(name.nucc_codes) < result[code][0]:
+                result[code] = (len(name.nucc_codes), name.everyday_name)
+    return {code: everyday for code, (_, everyday) in result.items()}
+
+
+@cache
+def spanish_everyday_names() -> dict[str, str]:
+    """English everyday name -> its first Spanish name in ``specialty_names_es.csv`` ("oncólogo médico")."""
+    result: dict[str, str] = {}
+    for spanish, english in spanish_specialty_rows():
+        result.setdefault(english, spanish)
+    return result
+
+
+def display_name(code: str, language: str | None = None) -> str:
+    """How a page names a specialty: on a Spanish page the everyday Spanish name of the kind of doctor
+    ("Oncólogo médico"), else the register's NUCC display. A code with no everyday name keeps its NUCC
+    display."""
+    if language is None:
+        from django.utils.translation import get_language
+
+        language = get_language()
+    if language and language.lower().startswith("es"):
+        spanish = spanish_everyday_names().get(everyday_name_of_code().get(code, ""))
+        if spanish:
+            return spanish[:1].upper() + spanish[1:]
+    return display(code)
+
+
 def codes_for(specialty: str) -> tuple[str, ...]:
     """NUCC codes for an everyday name ("medical oncologist", any case, a trailing "s" allowed) or a NUCC
     code itself; () when neither."""

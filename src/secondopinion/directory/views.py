@@ -26,7 +26,8 @@ from . import actions, queries
 from .api import RATE_LIMIT
 from .centers import center_types, nearest_centers
 from .forms import PAGE_SIZE, CenterFinderForm, PractitionerProfileForm, SearchForm
-from .search import SearchError, search
+from .search import SearchError, search_counted
+from .search_help import query_url, suggestion_links, wider_search
 
 RURAL_CENTERS_SHOWN = 3
 SEARCH_ERROR_FIELDS = {
@@ -45,15 +46,6 @@ def _slow_down(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/pages/slow_down.html", status=429)
 
 
-def _error_text(exc: SearchError) -> str:
-    if exc.suggestions:
-        return _("%(message)s Did you mean: %(names)s?") % {
-            "message": exc.message,
-            "names": ", ".join(exc.suggestions),
-        }
-    return exc.message
-
-
 def _rural_centers(near: str) -> dict[str, Any] | None:
     """For a place farther than the rural distance from every comprehensive center: the nearest ones."""
     origin = place_centroid(near) if near.strip() else None
@@ -70,20 +62,26 @@ def _rural_centers(near: str) -> dict[str, Any] | None:
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results: list[dict[str, Any]] = []
-    searched = has_next = False
-    rural = None
+    searched = has_next = beyond = False
+    rural = wider = None
+    total = 0
+    suggestions: list[tuple[str, str]] = []
     if form.is_bound and form.is_valid() and form.has_query():
         if over_limit(request, "directory-search", *RATE_LIMIT):
             return _slow_down(request)
         try:
-            rows = search(form.params())
+            rows, total = ([], 0) if form.beyond_reach() else search_counted(form.params())
         except SearchError as exc:
             field = SEARCH_ERROR_FIELDS.get(exc.code)
-            form.add_error(field if field in form.fields else None, _error_text(exc))
+            form.add_error(field if field in form.fields else None, exc.message)
+            suggestions = suggestion_links(request.GET, field, exc.suggestions)
         else:
             searched = True
             has_next = len(rows) > PAGE_SIZE
             results = queries.result_cards(rows[:PAGE_SIZE])
+            beyond = not results and (form.cleaned_data.get("page") or 1) > 1
+            if not results and not beyond:
+                wider = wider_search(form.params(), request.GET)
             rural = _rural_centers(form.cleaned_data.get("near") or "")
     page = (form.cleaned_data.get("page") or 1) if form.is_bound and hasattr(form, "cleaned_data") else 1
     query = request.GET.copy()
@@ -95,8 +93,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "searched": searched,
+            "total": total,
+            "beyond": beyond,
+            "first_page_url": query_url(request.GET),
+            "wider": wider,
+            "suggestions": suggestions,
             "page": page,
             "first_number": (page - 1) * PAGE_SIZE + 1,
+            "last_number": (page - 1) * PAGE_SIZE + len(results),
             "previous_url": f"?{urlencode({**query.dict(), 'page': page - 1})}" if page > 1 else "",
             "next_url": f"?{urlencode({**query.dict(), 'page': page + 1})}" if has_next else "",
             "rural": rural,

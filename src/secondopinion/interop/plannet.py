@@ -218,8 +218,11 @@ def practitioner_role(role: PractitionerRole) -> Resource:
 def _org_types(org: Organization) -> list[dict[str, Any]]:
     types = [_coding(ORG_TYPE_SYSTEM, "prvgrp", "Provider Group")]
     if org.center_designation:
-        label = CenterDesignation(org.center_designation).label
-        types.append(_coding(DESIGNATION_SYSTEM, org.center_designation, str(label)))
+        from django.utils import translation
+
+        with translation.override("en"):  # a code's display in our code system: the same in every request
+            label = str(CenterDesignation(org.center_designation).label)
+        types.append(_coding(DESIGNATION_SYSTEM, org.center_designation, label))
     return types
 
 

@@ -102,9 +102,28 @@ def save_draft(
     return opinion
 
 
+def _stated_for_signing(stated: dict[str, str]) -> dict[str, str]:
+    """The clinician's class for every dimension, or a refusal naming what is missing."""
+    from secondopinion.opinions.content import DIMENSIONS, SIGN_CLASSES
+
+    missing = [dim for dim in DIMENSIONS if stated.get(dim) not in SIGN_CLASSES]
+    if missing:
+        raise OpinionError(
+            "stated_class_missing",
+            "State your class (confirmed, refined, changed or not_comparable) for each part before signing: "
+            + ", ".join(missing)
+            + ".",
+            field="stated_change",
+        )
+    return {dim: stated[dim] for dim in DIMENSIONS}
+
+
 @transaction.atomic
-def sign(user: Any, opinion: Opinion) -> Opinion:
-    """Sign the draft: refused while a question is unanswered; completes the request (system move)."""
+def sign(user: Any, opinion: Opinion, stated: dict[str, str] | None = None) -> Opinion:
+    """Sign the draft: refused while a question is unanswered; completes the request (system move).
+
+    `stated`: the clinician's class for each dimension, confirmed or corrected at signing (the sign form
+    and the API pass it, and then every dimension is required); it replaces the draft's `stated_change`."""
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
     if opinion.signed_at is not None:
         raise OpinionError("already_signed", "This opinion is already signed; add an addendum instead.")
@@ -119,6 +138,8 @@ def sign(user: Any, opinion: Opinion) -> Opinion:
             "Answer each question, or tick “let us discuss in person”, before signing.",
             questions=[q.text for q in missing],
         )
+    if stated is not None:
+        opinion.stated_change = _stated_for_signing(stated)
     opinion.signed_at, opinion.signed_by = timezone.now(), user
     opinion.save(signing=True)
     try:
@@ -147,8 +168,12 @@ def add_addendum(user: Any, opinion: Opinion, text: str) -> Addendum:
 
 
 @transaction.atomic
-def save_first_opinion(user: Any, case: Case, content: dict[str, Any], modalities: list[str]) -> Opinion:
-    """The patient's first opinion in plain words; `case` comes from the gateway with Perm.EDIT."""
+def save_first_opinion(
+    user: Any, case: Case, content: dict[str, Any], *, doctor: dict[str, Any] | None = None
+) -> Opinion:
+    """The first opinion (the one record of the first doctor's diagnosis and plan), in plain words;
+    `doctor` holds the first doctor's name, specialty, institution and e-mail, kept on the case.
+    `case` comes from the gateway with Perm.EDIT."""
     validate(content)
     opinion = Opinion.objects.select_for_update().filter(case=case, source=Opinion.Source.FIRST).first()
     if opinion is None:
@@ -156,11 +181,8 @@ def save_first_opinion(user: Any, case: Case, content: dict[str, Any], modalitie
     opinion.content = content
     opinion.save()
     record(user, AuditAction.OPINION_SAVE, opinion, Purpose.PATIENT_REQUEST, detail={"source": "first"})
-    case_data: dict[str, Any] = {"first_plan_modalities": modalities}
-    if not case.first_diagnosis.strip():
-        diagnosis = content.get("diagnosis", {}).get("site_text") or ""
-        case_data["first_diagnosis"] = diagnosis
-    case_actions.update_case(user, case, case_data)  # the packet's text stays in step
+    if doctor:
+        case_actions.update_case(user, case, doctor)
     return opinion
 
 

@@ -15,11 +15,18 @@ from django.utils.translation import gettext as _
 from secondopinion.accounts.types import AuthedRequest
 from secondopinion.cases.views import case_url, case_view
 from secondopinion.core.access import NotFound, Perm
+from secondopinion.core.language import initial_from, keep_form_on_switch
 from secondopinion.core.pdf import render_pdf
 from secondopinion.opinions import actions, queries
 from secondopinion.opinions.comparison import compare_opinions
-from secondopinion.opinions.content import comparison_rows, first_opinion_content, first_opinion_initial
-from secondopinion.opinions.forms import CodesForm, DecisionForm, FirstOpinionForm
+from secondopinion.opinions.content import comparison_rows
+from secondopinion.opinions.forms import CodesForm, DecisionForm
+from secondopinion.opinions.forms_first import (
+    FirstOpinionForm,
+    first_opinion_content,
+    first_opinion_initial,
+    stage_unreadable,
+)
 
 
 def opinion_label(index: int, opinion: Any) -> str:
@@ -27,6 +34,12 @@ def opinion_label(index: int, opinion: Any) -> str:
     names = {2: _("Second opinion"), 3: _("Third opinion"), 4: _("Fourth opinion")}
     label = names.get(index, _("Opinion %(n)s") % {"n": index})
     return f"{label} — {opinion.author.full_name}" if opinion.author else label
+
+
+def doctor_name(opinion: Any) -> str:
+    """The name of the clinician who signed (else wrote) an opinion, for "Dr X judged this…"."""
+    person = opinion.signed_by or opinion.author
+    return person.full_name if person is not None else ""
 
 
 def third_opinion_url(case: Any, previous: Any) -> str:
@@ -38,7 +51,8 @@ def third_opinion_url(case: Any, previous: Any) -> str:
     return f"{url}?previous={previous.request_id}" if previous is not None and previous.request_id else url
 
 
-def _comparisons(user: Any, case: Any) -> tuple[Any, list[dict[str, Any]]]:
+def comparisons_for(user: Any, case: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """The first opinion, and each signed opinion compared with it (rows: see content.comparison_rows)."""
     first = queries.first_opinion(user, case)
     first_content = first.content if first else {}
     result = []
@@ -48,38 +62,55 @@ def _comparisons(user: Any, case: Any) -> tuple[Any, list[dict[str, Any]]]:
             first_content,
             opinion.content,
             opinion.stated_change,
+            doctor_name(opinion),
         )
         result.append({"opinion": opinion, "label": opinion_label(index, opinion), "rows": rows})
     return first, result
 
 
+def _cancer_type_choices() -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """(stored name, name shown in the page's language) pairs, and each name's ICD-O-3 category."""
+    from django.utils.translation import get_language
+
+    from secondopinion.triage.reference import cancer_types, display_name
+
+    types = cancer_types()
+    return [(t.name, display_name(t, get_language())) for t in types], {t.name: t.topography for t in types}
+
+
+def _triage_modalities(user: Any, case: Any) -> list[str]:
+    """The treatments the patient named in the case's triage answers (to pre-fill a new first opinion)."""
+    from secondopinion.triage.queries import latest_assessment
+
+    assessment = latest_assessment(user, case)
+    return list((assessment.answers or {}).get("options_considered") or []) if assessment else []
+
+
 @case_view(Perm.EDIT, audit=False)
 def first_opinion(request: AuthedRequest, case: Any) -> HttpResponse:
-    from secondopinion.triage.reference import cancer_types
-
+    """The one form for the first doctor's diagnosis and plan (the case page's section links here)."""
     existing = queries.first_opinion(request.user, case)
-    initial = first_opinion_initial(case, existing.content if existing else None)
-    form = FirstOpinionForm(
-        request.POST or None, initial=initial, cancer_types=[t.name for t in cancer_types()]
-    )
+    stored = existing.content if existing else None
+    choices, topography = _cancer_type_choices()
+    modalities = [] if stored else _triage_modalities(request.user, case)
+    stage = (stored or {}).get("stage")
+    kept = keep_form_on_switch(request, "first-opinion-form")  # the language switch keeps what was typed
+    initial = first_opinion_initial(case, stored, modalities)
+    initial |= initial_from(FirstOpinionForm, kept, cancer_types=choices, stage=stage)
+    form = FirstOpinionForm(request.POST or None, initial=initial, cancer_types=choices, stage=stage)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        content = first_opinion_content(
-            d["cancer_type"],
-            d["stage_text"],
-            d["modalities"],
-            d["preferred"],
-            existing.content if existing else None,
-        )
+        content = first_opinion_content(form.cleaned_data, topography, stored)
         try:
-            actions.save_first_opinion(request.user, case, content, d["modalities"])
+            actions.save_first_opinion(request.user, case, content, doctor=form.doctor_data())
         except actions.OpinionError as error:
             form.add_error(None, error.message)
         else:
             messages.success(
                 request, _("Saved. Your first doctor's opinion can now be compared with the next ones.")
             )
-            return redirect(case_url(case) + "#opinions")
+            if stage_unreadable(content.get("stage")):  # back to the form: the note is under the stage
+                return redirect(reverse("opinions:first", args=[case.pk]) + "#id_stage_text")
+            return redirect(case_url(case) + "#first-opinion")
     return render(request, "opinions/pages/first.html", {"form": form, "case": case})
 
 
@@ -107,7 +138,7 @@ def add_codes(request: AuthedRequest, case: Any) -> HttpResponse:
 
 @case_view(Perm.VIEW)
 def compare(request: AuthedRequest, case: Any) -> HttpResponse:
-    first, comparisons = _comparisons(request.user, case)
+    first, comparisons = comparisons_for(request.user, case)
     return render(
         request,
         "opinions/pages/compare.html",
@@ -120,12 +151,17 @@ def compare(request: AuthedRequest, case: Any) -> HttpResponse:
     )
 
 
+NOTE_LINES = 12  # blank lines for the patient's notes at the end of the discussion guide
+
+
 def _guide_context(user: Any, case: Any) -> dict[str, Any]:
-    first, comparisons = _comparisons(user, case)
-    differences = [(c, r) for c in comparisons for r in c["rows"] if r["class"] != "confirmed"]
+    first, comparisons = comparisons_for(user, case)
+    differences = [(c, r) for c in comparisons for r in c["rows"] if r["lead"] != "confirmed"]
     last = comparisons[-1]["opinion"] if comparisons else None
     return {
         "case": case,
+        "patient_name": case.subject_name or case.owner.full_name,
+        "note_lines": range(NOTE_LINES),
         "first": first,
         "comparisons": comparisons,
         "differences": differences,
@@ -150,19 +186,16 @@ def guide_pdf(request: AuthedRequest, case: Any) -> HttpResponse:
 @case_view(Perm.EDIT)
 def decision(request: AuthedRequest, case: Any) -> HttpResponse:
     signed = queries.signed_opinions(request.user, case)
-    choices = [(o, opinion_label(i, o)) for i, o in enumerate(signed, start=2)]
-    first = queries.first_opinion(request.user, case)
-    if first is not None:
-        choices.insert(0, (first, _("First opinion")))
-    form = DecisionForm(request.POST or None, opinions=choices)
+    latest = signed[-1] if signed else None
+    latest_label = opinion_label(len(signed) + 1, latest) if len(signed) > 1 and latest else ""
+    form = DecisionForm(request.POST or None, latest_label=latest_label)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in DecisionForm.Meta.fields}
         if data["share_with_first_doctor"] and not case.first_doctor_email:
             form.add_error("share_with_first_doctor", _("Add your first doctor's e-mail to your case first."))
         else:
-            chosen = form.chosen_opinion()
-            to_share = chosen if chosen is not None and chosen.signed_at else (signed[-1] if signed else None)
-            actions.record_decision(request.user, case, data, chosen, to_share)
+            chosen = form.followed_opinion(latest=latest, first=queries.first_opinion(request.user, case))
+            actions.record_decision(request.user, case, data, chosen, latest)
             messages.success(request, _("Your decision is saved. You can change it at any time."))
             return redirect(case_url(case) + "#opinions")
     return render(

@@ -12,11 +12,21 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secondopinion.core.codes import Modality
-from secondopinion.opinions.labels import CLASS_LABELS, LATERALITY_LABELS, STAGE_TYPE_LABELS, label
+from secondopinion.opinions.labels import (
+    CLASS_LABELS,
+    CLASS_NOUNS,
+    LATERALITY_LABELS,
+    STAGE_TYPE_LABELS,
+    label,
+)
 from secondopinion.opinions.opinion_format import GROUP_PATTERN, M_PATTERN, N_PATTERN, T_PATTERN
+from secondopinion.opinions.reason_words import reason_in_words
+from secondopinion.opinions.treatment_fields import option_words
+from secondopinion.triage.reference import cancer_type_name
 
 STATED_CLASSES = ("confirmed", "refined", "changed")
+# What a signing clinician may state for a dimension (the sign form, the sign API).
+SIGN_CLASSES = (*STATED_CLASSES, "not_comparable")
 DIMENSIONS = ("diagnosis", "stage", "treatment")
 
 
@@ -39,44 +49,6 @@ def parse_stage_text(text: str) -> dict[str, str]:
                 found[key] = part
                 break
     return found if set(found) == {"t", "n", "m"} else {}
-
-
-def first_opinion_content(
-    cancer_type: str,
-    stage_text: str,
-    modalities: list[str],
-    preferred: str,
-    existing: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The patient's words as opinion content; codes a clinician added are kept."""
-    content: dict[str, Any] = dict(existing or {})
-    diagnosis = dict(content.get("diagnosis") or {})
-    diagnosis["site_text"] = cancer_type
-    content["diagnosis"] = diagnosis
-    stage = dict(content.get("stage") or {})
-    if stage.get("as_written") != stage_text:  # the patient changed it: read it again
-        stage = {"as_written": stage_text, **parse_stage_text(stage_text)}
-    content["stage"] = stage
-    ordered = ([preferred] if preferred in modalities else []) + [m for m in modalities if m != preferred]
-    content["treatment"] = (
-        {"options": [{"modalities": ordered, "preferred": bool(preferred in modalities)}]} if ordered else {}
-    )
-    return content
-
-
-def first_opinion_initial(case: Any, content: dict[str, Any] | None) -> dict[str, Any]:
-    """Pre-fill the patient's form from the first opinion, else from the packet's text."""
-    if content:
-        options = (content.get("treatment") or {}).get("options") or []
-        option = options[0] if options else {}
-        modalities = option.get("modalities") or []
-        return {
-            "cancer_type": (content.get("diagnosis") or {}).get("site_text") or case.cancer_type,
-            "stage_text": (content.get("stage") or {}).get("as_written", ""),
-            "modalities": modalities,
-            "preferred": modalities[0] if modalities and option.get("preferred") else "",
-        }
-    return {"cancer_type": case.cancer_type, "modalities": list(case.first_plan_modalities or [])}
 
 
 def plain_class(dimension: str, cls: str) -> str:
@@ -117,28 +89,58 @@ PLAIN_CLASS = {
 
 
 def comparison_rows(
-    result: dict[str, Any], first: dict[str, Any], second: dict[str, Any], stated: dict[str, str]
+    result: dict[str, Any],
+    first: dict[str, Any],
+    second: dict[str, Any],
+    stated: dict[str, str],
+    doctor: str = "",
 ) -> list[dict[str, Any]]:
-    """One row per dimension: class, plain words, reasons, both texts, the consultant's stated view."""
+    """One row per dimension. `class` is the computed class (the check); `lead` is the class the signing
+    clinician stated, which leads on the patient's pages (the computed one when none was stated);
+    `check` is the one calm sentence shown where the two differ."""
     rows = []
     for dim in DIMENSIONS:
         cls = result[dim]["class"]
+        said = stated.get(dim, "")
+        lead = said or cls
         rows.append(
             {
                 "dimension": dim,
                 "label": {"diagnosis": _("Diagnosis"), "stage": _("Stage"), "treatment": _("Treatment")}[dim],
                 "class": cls,
                 "class_label": label(CLASS_LABELS, cls),
-                "plain": plain_class(dim, cls),
-                "because": result[dim]["because"],
+                "lead": lead,
+                "lead_label": label(CLASS_LABELS, lead),
+                "plain": plain_class(dim, lead),
+                "because": [reason_in_words(reason) for reason in result[dim]["because"]],
                 "first_text": describe(dim, first),
                 "second_text": describe(dim, second),
-                "stated": stated.get(dim, ""),
-                "stated_label": label(CLASS_LABELS, stated.get(dim, "")),
-                "mismatch": bool(stated.get(dim)) and stated.get(dim) != cls and cls != "not_comparable",
+                "stated": said,
+                "stated_label": label(CLASS_LABELS, said),
+                "mismatch": bool(said) and said != cls and cls != "not_comparable",
+                "differs": bool(said) and said != cls,
+                "check": check_sentence(doctor, said, cls),
             }
         )
     return rows
+
+
+def check_sentence(doctor: str, stated: str, computed: str) -> str:
+    """ "Dr X judged this a change; the structured fields alone would call it a refinement." — or ""
+    when the doctor stated nothing or the same class as the computed one."""
+    if not stated or stated == computed:
+        return ""
+    name = doctor or _("The doctor")
+    if computed == "not_comparable":
+        return _(
+            "%(doctor)s judged this %(stated)s; the structured fields alone do not hold enough detail to "
+            "compare."
+        ) % {"doctor": name, "stated": label(CLASS_NOUNS, stated)}
+    return _("%(doctor)s judged this %(stated)s; the structured fields alone would call it %(computed)s.") % {
+        "doctor": name,
+        "stated": label(CLASS_NOUNS, stated),
+        "computed": label(CLASS_NOUNS, computed),
+    }
 
 
 def describe(dimension: str, content: dict[str, Any]) -> str:
@@ -146,7 +148,7 @@ def describe(dimension: str, content: dict[str, Any]) -> str:
     if dimension == "diagnosis":
         d = content.get("diagnosis") or {}
         parts = [
-            d.get("site_text"),
+            cancer_type_name(d.get("site_text")),
             d.get("site"),
             d.get("histology_text"),
             d.get("histology"),
@@ -167,8 +169,7 @@ def describe(dimension: str, content: dict[str, Any]) -> str:
         options = (content.get("treatment") or {}).get("options") or []
         parts = []
         for option in options:
-            labels = dict(Modality.choices)
-            text = " + ".join(str(labels.get(m, m)) for m in option.get("modalities") or [])
+            text = option_words(option)
             if option.get("preferred"):
                 text = _("%(treatments)s (preferred)") % {"treatments": text}
             parts.append(text)

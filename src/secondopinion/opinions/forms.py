@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.consults.models import Kind
-from secondopinion.core.codes import Modality
+from secondopinion.core.forms import PlainMessages
 from secondopinion.opinions.actions import OpinionError, validate
 from secondopinion.opinions.labels import (
     CHANGE_LABELS,
@@ -21,6 +21,14 @@ from secondopinion.opinions.labels import (
 )
 from secondopinion.opinions.models import Decision
 from secondopinion.opinions.opinion_format import INTENTS
+from secondopinion.opinions.treatment_fields import (
+    add_option_fields,
+    field_for_option_path,
+    has_input,
+    option_content,
+    option_initial,
+    option_rows,
+)
 
 OPTION_ROWS = 3
 BLANK = [("", "—")]
@@ -39,7 +47,7 @@ def _text(**kw: Any) -> forms.CharField:
     return forms.CharField(required=False, **kw)
 
 
-class ConsultOpinionForm(forms.Form):
+class ConsultOpinionForm(PlainMessages, forms.Form):
     site = _text(label=_("Primary site code (ICD-O-3 topography)"), help_text=_("For example C50.4"))
     site_text = _text(label=_("Primary site in words"))
     histology = _text(label=_("Histology code (ICD-O-3 morphology)"), help_text=_("For example 8500/3"))
@@ -75,12 +83,7 @@ class ConsultOpinionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions, self.kind = questions, kind
         for i in range(OPTION_ROWS):
-            self.fields[f"opt{i}_modalities"] = forms.MultipleChoiceField(
-                label=_("Option %(n)s: treatments") % {"n": i + 1},
-                choices=Modality.choices,
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-            )
+            add_option_fields(self, f"opt{i}_", _("Option %(n)s: treatments") % {"n": i + 1})
             self.fields[f"opt{i}_intent"] = forms.ChoiceField(
                 label=_("Option %(n)s: intent") % {"n": i + 1}, choices=INTENT_CHOICES, required=False
             )
@@ -106,9 +109,13 @@ class ConsultOpinionForm(forms.Form):
     def stage_fields(self) -> list[Any]:
         return [self[name] for name in STAGE]
 
-    def option_rows(self) -> list[list[Any]]:
+    def option_rows(self) -> list[dict[str, Any]]:
+        """Per option: the treatments with their procedures and details, then intent, preferred, rationale."""
         return [
-            [self[f"opt{i}_{k}"] for k in ("modalities", "intent", "preferred", "rationale")]
+            {
+                "treatment": option_rows(self, f"opt{i}_"),
+                "fields": [self[f"opt{i}_{k}"] for k in ("intent", "preferred", "rationale")],
+            }
             for i in range(OPTION_ROWS)
         ]
 
@@ -128,11 +135,11 @@ class ConsultOpinionForm(forms.Form):
         }
         self._option_fields: list[int] = []
         for i in range(OPTION_ROWS):
-            if d[f"opt{i}_modalities"] or d[f"opt{i}_rationale"] or d[f"opt{i}_intent"]:
+            if has_input(d, f"opt{i}_") or d[f"opt{i}_rationale"] or d[f"opt{i}_intent"]:
                 self._option_fields.append(i)
                 content["treatment"]["options"].append(
                     {
-                        "modalities": d[f"opt{i}_modalities"],
+                        **option_content(d, f"opt{i}_"),
                         "intent": d[f"opt{i}_intent"] or None,
                         "preferred": d[f"opt{i}_preferred"],
                         "rationale": d[f"opt{i}_rationale"],
@@ -176,9 +183,10 @@ class ConsultOpinionForm(forms.Form):
 
     def field_for(self, path: str) -> str | None:
         """The form field an error path (diagnosis.site, treatment.options[0].intent…) belongs to."""
-        if match := re.match(r"treatment\.options\[(\d+)\]\.(\w+)", path):
+        if match := re.match(r"treatment\.options\[(\d+)\]\.([\w.]+)", path):
             row = self._option_fields[int(match[1])]
-            return f"opt{row}_{match[2]}"
+            name = field_for_option_path(f"opt{row}_", match[2])
+            return name if name in self.fields else f"opt{row}_modalities"
         if path.startswith("clinical_trials"):
             return "trials"
         head, _dot, tail = path.partition(".")
@@ -196,9 +204,8 @@ class ConsultOpinionForm(forms.Form):
         stage = content.get("stage") or {}
         initial |= {field: stage.get(target) for field, target in STAGE.items()}
         for i, option in enumerate(((content.get("treatment") or {}).get("options") or [])[:OPTION_ROWS]):
-            initial |= {
-                f"opt{i}_{k}": option.get(k) for k in ("modalities", "intent", "preferred", "rationale")
-            }
+            initial |= option_initial(option, f"opt{i}_")
+            initial |= {f"opt{i}_{k}": option.get(k) for k in ("intent", "preferred", "rationale")}
         initial["trials"] = "\n".join(
             f"{t.get('nct', '')} {t.get('note', '')}".strip() for t in content.get("clinical_trials") or []
         )
@@ -211,43 +218,7 @@ class ConsultOpinionForm(forms.Form):
         return initial
 
 
-class FirstOpinionForm(forms.Form):
-    cancer_type = forms.ChoiceField(label=_("Type of cancer"))
-    stage_text = _text(
-        label=_("Stage, as written in the report"),
-        help_text=_(
-            "Copy it as it is written, for example “IIA” or “T2 N0 M0”. Leave it empty if you do not know."
-        ),
-    )
-    modalities = forms.MultipleChoiceField(
-        label=_("Treatments in the plan"),
-        choices=Modality.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    preferred = forms.ChoiceField(
-        label=_("Which treatment did your doctor suggest first?"),
-        choices=BLANK + list(Modality.choices),
-        required=False,
-    )
-
-    def __init__(self, *args: Any, cancer_types: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        current = self.initial.get("cancer_type") or ""
-        names = sorted(set(cancer_types) | ({current} if current else set()))
-        field = self.fields["cancer_type"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Choose one"))] + [(n, n) for n in names]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        preferred = cleaned.get("preferred")
-        if preferred and preferred not in (cleaned.get("modalities") or []):
-            cleaned["modalities"] = [*(cleaned.get("modalities") or []), preferred]
-        return cleaned
-
-
-class CodesForm(forms.Form):
+class CodesForm(PlainMessages, forms.Form):
     site = _text(label=_("Primary site code (ICD-O-3 topography)"))
     histology = _text(label=_("Histology code (ICD-O-3 morphology)"))
     grade = _text(label=_("Grade"))
@@ -289,30 +260,65 @@ class CodesForm(forms.Form):
         return cleaned
 
 
-class AddendumForm(forms.Form):
+class AddendumForm(PlainMessages, forms.Form):
     text = forms.CharField(label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
 
 
-class DecisionForm(forms.ModelForm):
-    opinion_choice = forms.ChoiceField(label=_("Which opinion will you follow?"), required=False)
+class DecisionForm(PlainMessages, forms.ModelForm):
+    """The decision asks one question about the advice (`follows_advice`); the opinion followed comes from
+    the answer (`followed_opinion`). "Who will treat you" may stay empty while the answer is "not decided"."""
 
     class Meta:
         model = Decision
-        fields = ["treating_doctor", "follows_advice", "note", "share_with_first_doctor"]
+        fields = ["follows_advice", "treating_doctor", "note", "share_with_first_doctor"]
         labels = {
             "follows_advice": _("Will you follow the second doctor's advice?"),
+            "treating_doctor": _("Who will treat you?"),
             "note": _("Anything you want to remember about this decision"),
             "share_with_first_doctor": _(
                 "Send my first doctor a link to the second opinion (it works for 30 days)"
             ),
         }
+        help_texts = {
+            "treating_doctor": _(
+                "A doctor's name or a hospital. You can leave it empty if you have not decided."
+            )
+        }
+        widgets = {"follows_advice": forms.RadioSelect}
+        error_messages = {
+            "follows_advice": {
+                "required": _("Choose one answer."),
+                "invalid_choice": _("Choose one of the answers shown."),
+            },
+            "treating_doctor": {"max_length": _("Keep it under 200 characters.")},
+        }
 
-    def __init__(self, *args: Any, opinions: list[tuple[Any, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, latest_label: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.opinions = {str(o.pk): o for o, _label in opinions}
-        field = self.fields["opinion_choice"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Not decided yet"))] + [(str(o.pk), label) for o, label in opinions]
+        self.fields["treating_doctor"].required = False
+        self.fields["note"].required = False
+        if latest_label:  # several signed opinions: the question names the one it is about
+            self.fields["follows_advice"].label = _(
+                "Will you follow the advice of the latest opinion (%(opinion)s)?"
+            ) % {"opinion": latest_label}
 
-    def chosen_opinion(self) -> Any:
-        return self.opinions.get(self.cleaned_data.get("opinion_choice") or "")
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["treating_doctor"] = (cleaned.get("treating_doctor") or "").strip()
+        follows = cleaned.get("follows_advice")
+        if follows and follows != Decision.Follows.UNDECIDED and not cleaned["treating_doctor"]:
+            self.add_error(
+                "treating_doctor",
+                _("Write who will treat you, or answer “Not decided yet” to the question above."),
+            )
+        return cleaned
+
+    def followed_opinion(self, *, latest: Any, first: Any) -> Any:
+        """The opinion whose advice the patient follows: the latest signed one (yes, partly), the first
+        opinion (no), or none (not decided yet)."""
+        follows = self.cleaned_data.get("follows_advice")
+        if follows in (Decision.Follows.YES, Decision.Follows.PARTLY):
+            return latest
+        if follows == Decision.Follows.NO:
+            return first
+        return None

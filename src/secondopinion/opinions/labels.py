@@ -12,6 +12,11 @@ INTENT_LABELS = {
     "life_prolonging": _("Life-prolonging"),
     "symptom_relief": _("Symptom relief"),
 }
+# The procedures people decide between (opinion_format.PROCEDURES), and the question each group answers.
+PROCEDURE_QUESTIONS = {
+    "surgery": _("Which surgery?"),
+    "radiation": _("Which radiation?"),
+}
 # The consultant's own view of the change (form choices).
 CHANGE_LABELS = {"confirmed": _("Confirmed"), "refined": _("Refined"), "changed": _("Changed")}
 CONCORDANCE_LABELS = {
@@ -25,6 +30,15 @@ CLASS_LABELS = {
     "refined": pgettext_lazy("comparison class", "refined"),
     "changed": pgettext_lazy("comparison class", "changed"),
     "not_comparable": pgettext_lazy("comparison class", "cannot be compared"),
+}
+
+
+# A class as the object of "judged this …" / "would call it …" (the calm sentence under a difference).
+CLASS_NOUNS = {
+    "confirmed": pgettext_lazy("comparison class, as a noun", "a confirmation"),
+    "refined": pgettext_lazy("comparison class, as a noun", "a refinement"),
+    "changed": pgettext_lazy("comparison class, as a noun", "a change"),
+    "not_comparable": pgettext_lazy("comparison class, as a noun", "not comparable"),
 }
 
 

@@ -13,6 +13,7 @@ rule, see rules.py), narrowed here by one filter, `_narrow`, used for lists and 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from secondopinion.cases.models import Case
 from secondopinion.consults.models import ConsultRequest
-from secondopinion.core.access import NotFound, Perm, accessible, purpose_for
+from secondopinion.core.access import NotFound, Perm, accessible, purpose_for, visible_cases
 from secondopinion.core.audit import AuditAction, Purpose, record, record_denied
 from secondopinion.opinions.models import Addendum, Decision, Opinion, ShareLink
 
@@ -82,7 +83,7 @@ def first_opinion(user: Any, case: Case) -> Opinion | None:
 
 def signed_opinions(user: Any, case: Case) -> list[Opinion]:
     rows = visible_opinions(user).filter(case=case, source=Opinion.Source.CONSULT, signed_at__isnull=False)
-    return list(rows.select_related("request", "author").order_by("signed_at"))
+    return list(rows.select_related("request", "author", "signed_by").order_by("signed_at"))
 
 
 def draft_for_request(user: Any, request: ConsultRequest) -> Opinion | None:
@@ -140,3 +141,51 @@ def assigned_request(user: Any, request_id: Any) -> ConsultRequest:
     if Actor.CONSULTANT not in consult_queries.actor_kinds(user, request):
         raise NotFound
     return request
+
+
+@dataclass
+class RequestPacket:
+    """What the consultant reads beside the opinion form: the case's facts, the first opinion, medicines,
+    the request's questions and reasons, and the documents the patient shares with this request."""
+
+    case: Case
+    sharing: bool
+    first: Opinion | None = None
+    medicines: list[Any] = field(default_factory=list)
+    questions: list[Any] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    reasons_text: str = ""
+    documents: list[Any] = field(default_factory=list)
+
+
+def request_packet(user: Any, request: ConsultRequest) -> RequestPacket:
+    """The packet of a request the user handles (`request` came through `consults.queries.get_request`).
+
+    Every part goes through the gateway: once the patient stops sharing, the case, its medicines and its
+    first opinion are closed and only the request's own questions and reasons remain."""
+    from secondopinion.cases.models import Medicine
+    from secondopinion.consults import queries as consult_queries
+    from secondopinion.triage.labels import REASON_TITLES
+
+    case = request.case
+    packet = RequestPacket(
+        case=case,
+        sharing=consult_queries.active_consent(request) is not None,
+        questions=list(request.questions.order_by("position")),
+        reasons=[str(REASON_TITLES.get(code, code)) for code in request.reason_codes or []],
+        reasons_text=request.reasons_text,
+    )
+    if not packet.sharing or not visible_cases(user).filter(pk=case.pk).exists():
+        packet.sharing = False
+        return packet
+    packet.first = first_opinion(user, case)
+    packet.medicines = list(accessible(user, Medicine).filter(case=case).order_by("created_at"))
+    packet.documents = list(consult_queries.shared_documents(user, request).order_by("kind", "created_at"))
+    record(
+        user,
+        AuditAction.CASE_READ,
+        case,
+        Purpose.TREATMENT,
+        detail={"via": "request_packet", "request": str(request.pk)},
+    )
+    return packet

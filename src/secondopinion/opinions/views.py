@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from secondopinion.opinions import actions, queries
 from secondopinion.opinions.comparison import compare_opinions
 from secondopinion.opinions.content import comparison_rows
 from secondopinion.opinions.forms import AddendumForm, ConsultOpinionForm
+from secondopinion.opinions.signing import REFUSED, SignForm
 
 
 def _consultant_request(request: AuthedRequest, request_id: UUID) -> Any:
@@ -72,7 +73,8 @@ def edit(request: AuthedRequest, request_id: UUID) -> HttpResponse:
 
 @login_required
 def review(request: AuthedRequest, request_id: UUID) -> HttpResponse:
-    """Before signing: the computed comparison beside the consultant's stated view, mismatches named."""
+    """Before signing: the computed comparison beside the consultant's stated class, which they confirm or
+    correct for every dimension; and a preview of exactly what the patient will read."""
     req = _consultant_request(request, request_id)
     draft = queries.draft_for_request(request.user, req)
     if draft is None:
@@ -86,16 +88,20 @@ def review(request: AuthedRequest, request_id: UUID) -> HttpResponse:
         compare_opinions(first_content, draft.content), first_content, draft.content, draft.stated_change
     )
     missing = actions.unanswered(req, draft.content)
+    form = SignForm(request.POST if request.method == "POST" else None, rows=rows)
     if request.method == "POST":
-        try:
-            actions.sign(request.user, draft)
-        except actions.OpinionError as error:
-            messages.error(
-                request, error.message + (" " + "; ".join(error.questions) if error.questions else "")
-            )
+        if not form.is_valid():
+            messages.error(request, str(REFUSED))
         else:
-            messages.success(request, _("Signed. The patient can now read your opinion."))
-            return redirect("opinions:detail", draft.pk)
+            try:
+                actions.sign(request.user, draft, form.stated())
+            except actions.OpinionError as error:
+                messages.error(
+                    request, error.message + (" " + "; ".join(error.questions) if error.questions else "")
+                )
+            else:
+                messages.success(request, _("Signed. The patient can now read your opinion."))
+                return redirect("opinions:detail", draft.pk)
     return render(
         request,
         "opinions/pages/review.html",
@@ -107,6 +113,8 @@ def review(request: AuthedRequest, request_id: UUID) -> HttpResponse:
             "rows": rows,
             "mismatches": [r for r in rows if r["mismatch"]],
             "missing": missing,
+            "form": form,
+            "preview": draft.content,
         },
     )
 
@@ -150,3 +158,10 @@ def addendum(request: AuthedRequest, opinion_id: UUID) -> HttpResponse:
     else:
         messages.error(request, _("Write the addendum first."))
     return redirect("opinions:detail", opinion.pk)
+
+
+def glossary(request: HttpRequest) -> HttpResponse:
+    """Public: the clinical terms of an opinion in plain words (linked from the terms on opinion pages)."""
+    from secondopinion.opinions.glossary import TERMS
+
+    return render(request, "opinions/pages/glossary.html", {"terms": TERMS})

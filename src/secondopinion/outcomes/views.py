@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from secondopinion.outcomes.figures import CLASSES, DIMENSIONS, PUBLISHED, PUBLISHED_SOURCE, Figures, csv_rows
+from secondopinion.outcomes.figures import CLASSES, DIMENSIONS, PUBLISHED, Figures, csv_rows, published_source
 from secondopinion.outcomes.queries import coordinated_programs, program_figures
 
 CLASS_LABELS = {
@@ -86,12 +86,25 @@ def outcomes(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "bars": _bars(figures),
             "tables": tables,
-            "published_source": PUBLISHED_SOURCE,
+            "published_source": published_source(),
             "by_kind": [
                 (kind, sorted(statuses.items()))
                 for kind, statuses in sorted(figures.requests_by_kind_status.items())
             ],
             "follows": [(a, figures.follows[a], figures.follows_share(a)) for a in ("yes", "partly", "no")],
+            "agreement": [
+                {
+                    "label": DIMENSION_LABELS[d],
+                    "dimension": d,
+                    "stated": figures.agreement[d].stated,
+                    "differ": figures.agreement[d].differ,
+                    "share": figures.agreement[d].share,
+                    "width": (figures.agreement[d].share or 0.0) * 4,
+                    "y": 10 + row * 40,
+                }
+                for row, d in enumerate(DIMENSIONS)
+                if d in figures.agreement
+            ],
         },
     )
 

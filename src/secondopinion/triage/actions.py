@@ -32,8 +32,7 @@ def start_case_from_triage(user: Any, answers: dict[str, Any], result: dict[str,
     """A new case for the person, pre-filled from their triage answers, with the answer saved to it."""
     case = case_actions.create_case(user, {"title": _("My second opinion"), "subject": "self"})
     fields: dict[str, Any] = {"cancer_type": answers.get("cancer_type", "")[:200]}
-    if answers.get("options_considered"):
-        fields["first_plan_modalities"] = list(answers["options_considered"])
     case_actions.update_case(user, case, fields)
+    # The treatments considered stay in the saved answers; the first-opinion form starts from them.
     save_assessment(user, case, answers, result)
     return case

@@ -132,5 +132,7 @@ NEAREST_CENTERS = gettext_noop(
 
 
 def format_number(value: float) -> str:
-    """15.0 -> "15", 6.5 -> "6.5", 66.64 -> "66.6", 0.35 -> "0.35"."""
-    return f"{round(value, 1 if value >= 1 else 2):g}"
+    """15.0 -> "15", 6.5 -> "6.5", 66.64 -> "66.6", 0.35 -> "0.35", in the active language's format."""
+    from secondopinion.core.numbers import format_number as localized
+
+    return localized(value)

@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.core.forms import PlainMessages
 from secondopinion.triage.engine import OPTIONS
+from secondopinion.triage.reference import find_cancer_type
 
 YES_NO_UNSURE = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("I am not sure"))]
 OPTION_LABELS = {
@@ -33,7 +35,7 @@ def _tri(label: Any, help_text: Any = "") -> forms.ChoiceField:
     )
 
 
-class TriageForm(forms.Form):
+class TriageForm(PlainMessages, forms.Form):
     cancer_type = forms.CharField(
         label=_("What kind of cancer is it?"),
         max_length=120,
@@ -77,6 +79,13 @@ class TriageForm(forms.Form):
         "comfortable",
         "already_treated",
     )
+
+    def clean_cancer_type(self) -> str:
+        """A name from the list, typed in English or Spanish ("cáncer de mama", "mama"), is kept as the list's
+        own name, so every page can show it in its language; anything else as typed (the engine explains)."""
+        text = self.cleaned_data["cancer_type"].strip()
+        found = find_cancer_type(text)
+        return found.name if found is not None else text
 
     def answers(self) -> dict[str, Any]:
         """The engine's input: only what the person actually said."""

@@ -2,6 +2,7 @@
 
 - ``data/us_cancer_incidence.csv``: US incidence by cancer type; everyday names, synonyms, OncoTree codes.
 - ``data/cancer_names_es.csv``: the Spanish everyday name and synonyms of every row of the incidence table.
+- ``data/cancer_topography.csv``: the ICD-O-3 topography category of every row of the incidence table.
 - ``data/nci_cancer_centers.csv``: every NCI-designated cancer center: designation, address, coordinates.
 
 Each table has a ``.SOURCE.md`` beside it that says where every figure comes from and what was checked. The
@@ -23,6 +24,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 INCIDENCE_CSV = DATA_DIR / "us_cancer_incidence.csv"
 CENTERS_CSV = DATA_DIR / "nci_cancer_centers.csv"
 SPANISH_NAMES_CSV = DATA_DIR / "cancer_names_es.csv"
+TOPOGRAPHY_CSV = DATA_DIR / "cancer_topography.csv"
 
 DESIGNATIONS = ("Comprehensive", "Clinical", "Basic Laboratory")
 RATE_KINDS = {
@@ -50,6 +52,7 @@ class CancerType:
     year: str
     name_es: str = ""
     synonyms_es: tuple[str, ...] = ()
+    topography: str = ""  # ICD-O-3 topography category ("C50"), from cancer_topography.csv; "" if several
 
     @property
     def rarity_rate(self) -> float | None:
@@ -151,9 +154,29 @@ def cancer_types() -> tuple[CancerType, ...]:
             raise ReferenceDataError(f"{INCIDENCE_CSV.name} line {line}: {name!r} has no rate or no source")
         result.append(entry)
     spanish = _spanish_names({entry.name for entry in result})
+    topography = _topographies({entry.name for entry in result})
+    result = [replace(entry, topography=topography[entry.name]) for entry in result]
     return tuple(
         replace(entry, name_es=spanish[entry.name][0], synonyms_es=spanish[entry.name][1]) for entry in result
     )
+
+
+def _topographies(known: set[str]) -> dict[str, str]:
+    """everyday_name -> ICD-O-3 topography category ("C50", or "" where the type spans several), from
+    ``cancer_topography.csv``: one row for every known type, nothing else."""
+    result: dict[str, str] = {}
+    for line, row in enumerate(_read_rows(TOPOGRAPHY_CSV, {"everyday_name", "icdo3_topography"}), start=2):
+        everyday, code = row["everyday_name"].strip(), row["icdo3_topography"].strip().upper()
+        if everyday not in known or everyday in result:
+            raise ReferenceDataError(f"{TOPOGRAPHY_CSV.name} line {line}: unknown or duplicate {everyday!r}")
+        if code and not re.fullmatch(r"C[0-9]{2}", code):
+            raise ReferenceDataError(
+                f"{TOPOGRAPHY_CSV.name} line {line}: {code!r} is not a category like C50"
+            )
+        result[everyday] = code
+    if missing := sorted(known - result.keys()):
+        raise ReferenceDataError(f"{TOPOGRAPHY_CSV.name}: no row for {missing}")
+    return result
 
 
 def _spanish_names(known: set[str]) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -191,6 +214,44 @@ def display_name(cancer_type: CancerType, language: str | None) -> str:
     return cancer_type.name
 
 
+def _active_language() -> str | None:
+    try:
+        from django.utils.translation import get_language
+
+        return get_language()
+    except Exception:
+        return None
+
+
+@cache
+def _everyday_names() -> dict[str, CancerType]:
+    """Normalized everyday name (English or Spanish) -> its cancer type; English names win."""
+    index: dict[str, CancerType] = {}
+    for entry in cancer_types():
+        index.setdefault(normalize_term(entry.name), entry)
+    for entry in cancer_types():
+        index.setdefault(normalize_term(entry.name_es), entry)
+    return index
+
+
+def cancer_type_name(text: str | None, language: str | None = None) -> str:
+    """The one way to show a cancer type's name: a name from our list (its English or Spanish everyday name,
+    any case, accents optional) is shown in ``language`` (default: the active language); any other text
+    (the patient's own words, a code) is shown as it was written."""
+    found = _everyday_names().get(normalize_term(text or ""))
+    if found is None:
+        return text or ""
+    return display_name(found, language if language is not None else _active_language())
+
+
+def cancer_type_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """(stored value, label) for a list of cancer types: the value is the English everyday name (what the
+    records store), the label its name in ``language`` (default: the active language); in label order."""
+    language = language if language is not None else _active_language()
+    pairs = [(entry.name, display_name(entry, language)) for entry in cancer_types()]
+    return sorted(pairs, key=lambda pair: normalize_term(pair[1]))
+
+
 @cache
 def _indexed_terms() -> dict[str, tuple[CancerType, str]]:
     """Normalized term -> (cancer type, language of the term). Everyday names win over OncoTree codes, codes
@@ -221,10 +282,21 @@ def _term_index() -> dict[str, CancerType]:
     return {key: entry for key, (entry, _) in _indexed_terms().items()}
 
 
+# The organ alone names the cancer too: "mama" -> "cáncer de mama", "breast" -> "breast cancer".
+ORGAN_FORMS = ("{} cancer", "cancer de {}", "cancer del {}", "cancer de la {}", "cancer de los {}")
+
+
 def find_cancer_type(text: str) -> CancerType | None:
     """The cancer type named by an everyday name, synonym or OncoTree code, English or Spanish (any case,
-    accents optional), or None."""
-    return _term_index().get(normalize_term(text))
+    accents optional), or by its organ alone ("mama", "pulmón", "breast"), or None."""
+    index, key = _term_index(), normalize_term(text)
+    if key in index or not key:
+        return index.get(key)
+    for form in ORGAN_FORMS:
+        found = index.get(form.format(key))
+        if found is not None:
+            return found
+    return None
 
 
 def suggest_cancer_types(text: str, limit: int = 5) -> list[str]:

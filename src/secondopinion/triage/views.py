@@ -20,17 +20,19 @@ from secondopinion.accounts.types import AuthedRequest
 from secondopinion.cases import queries as case_queries
 from secondopinion.cases.checklist import build_checklist
 from secondopinion.core.access import NotFound, Perm
+from secondopinion.core.language import initial_from, keep_form_on_switch, mark_form
 from secondopinion.core.ratelimit import over_limit
 from secondopinion.triage import actions
 from secondopinion.triage.engine import TriageInputError, run_triage, thresholds_from_settings
 from secondopinion.triage.forms import TriageForm
 from secondopinion.triage.labels import presented
 from secondopinion.triage.queries import latest_assessment
-from secondopinion.triage.reference import cancer_types
+from secondopinion.triage.reference import cancer_type_name, cancer_types
 
 TOKEN_SALT = "secondopinion.triage.answers"  # noqa: S105 - a signing salt, not a secret
 TOKEN_MAX_AGE = 24 * 3600
 RATE_LIMIT = (30, 600)  # answers per client address per 10 minutes
+FORM_ID = "triage-form"  # the form the language switch carries (core.language)
 
 
 def answers_token(answers: dict[str, Any]) -> str:
@@ -83,6 +85,7 @@ def _form_page(request: HttpRequest, form: TriageForm, case: Any = None, status:
 
     from secondopinion.triage.reference import display_name, normalize_term
 
+    mark_form(request, FORM_ID)
     language = get_language()
     names = sorted((display_name(t, language) for t in cancer_types()), key=normalize_term)
     return render(
@@ -92,7 +95,8 @@ def _form_page(request: HttpRequest, form: TriageForm, case: Any = None, status:
 
 def start(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _form_page(request, TriageForm())
+        kept = keep_form_on_switch(request, FORM_ID)
+        return _form_page(request, TriageForm(initial=initial_from(TriageForm, kept)))
     if over_limit(request, "triage", *RATE_LIMIT):
         return render(request, "triage/pages/slow_down.html", status=429)
     form = TriageForm(request.POST)
@@ -149,6 +153,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "triage/pages/signup.html", {"form": form, "answers": answers})
 
 
+def _first_plan_modalities(case: Any) -> list[str]:
+    """The treatments of the first doctor's plan (the case's first opinion, its first option)."""
+    options = (case_queries.first_opinion_content(case).get("treatment") or {}).get("options") or []
+    return list(options[0].get("modalities") or []) if options else []
+
+
 @login_required
 def case_triage(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     """The same questions inside a case, pre-filled from the packet, and saved with it."""
@@ -166,15 +176,18 @@ def case_triage(request: AuthedRequest, case_id: UUID) -> HttpResponse:
             return redirect("triage:case", case.pk)
         return _form_page(request, form, case, status=400)
     previous = latest_assessment(request.user, case)
-    initial = (
+    initial: dict[str, Any] = (
         TriageForm.initial_from(previous.answers)
         if previous
         else {
             "cancer_type": case.cancer_type,
-            "options_considered": case.first_plan_modalities,
+            "options_considered": _first_plan_modalities(case),
             "already_treated": "yes" if case.treatment_received else "unsure",
         }
     )
+    initial["cancer_type"] = cancer_type_name(initial.get("cancer_type") or "")
+    if previous is None:
+        initial |= initial_from(TriageForm, keep_form_on_switch(request, FORM_ID))
     if previous is not None:
         return render(
             request,
