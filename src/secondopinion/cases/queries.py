@@ -64,7 +64,7 @@ class CasePacket:
         return is_complete(self.checklist)
 
 
-def first_opinion_content(case: Case) -> dict[str, Any]:
+def case_first_opinion(case: Case) -> dict[str, Any]:
     """The content of the case's first opinion (the `Opinion` with source "first", the one record of the
     first doctor's diagnosis and plan), or {}. `case` came through the gateway: whoever may see the case
     sees its first opinion (opinions.queries narrows only consult opinions)."""
@@ -90,7 +90,7 @@ def packet(user: Any, case: Case) -> CasePacket:
     documents = list(accessible(user, Document).filter(case=case))
     active = [c for c in Companion.objects.filter(case=case) if c.is_active]
     companions = active if case.owner_id == user.pk else []
-    first = first_opinion_content(case)
+    first = case_first_opinion(case)
     checklist = build_checklist(
         document_kinds=[d.kind for d in documents],
         medicine_count=len(medicines),

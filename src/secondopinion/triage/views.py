@@ -155,7 +155,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 def _first_plan_modalities(case: Any) -> list[str]:
     """The treatments of the first doctor's plan (the case's first opinion, its first option)."""
-    options = (case_queries.first_opinion_content(case).get("treatment") or {}).get("options") or []
+    options = (case_queries.case_first_opinion(case).get("treatment") or {}).get("options") or []
     return list(options[0].get("modalities") or []) if options else []
 
 
