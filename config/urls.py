@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from secondopinion.api import api
+from secondopinion.api.setup import api
 from secondopinion.core import language
 from secondopinion.core import views as core_views
 from secondopinion.opinions import views as opinion_views

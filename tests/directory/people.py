@@ -15,7 +15,7 @@ from secondopinion.directory.models import (
     PractitionerRole,
     PractitionerSpecialty,
 )
-from secondopinion.directory.nppes import name_key
+from secondopinion.directory.nppes.columns import name_key
 from tests.directory.helpers import valid_npi
 
 

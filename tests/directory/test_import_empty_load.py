@@ -1,5 +1,5 @@
 """A first import into an empty directory sets its indexes and search triggers aside and builds them at the
-end (`directory.empty_load`); an interrupted one gets them back from `--resume`, another import or
+end (`directory.nppes.empty_load`); an interrupted one gets them back from `--resume`, another import or
 `migrate`; a directory that already holds practitioners is filled with everything in place."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from secondopinion.directory import empty_load
 from secondopinion.directory.models import ImportRun, Practitioner
+from secondopinion.directory.nppes import empty_load
 from secondopinion.directory.search import SearchParams, search
 from secondopinion.directory.synth import synth
 

@@ -6,15 +6,16 @@ import csv
 
 import pytest
 
-from secondopinion.directory import nppes, taxonomy
+from secondopinion.directory import taxonomy
+from secondopinion.directory.nppes import columns
 from secondopinion.directory.synth import header
 
 from .helpers import person, valid_npi
 
 
-def parse(row: dict[str, str], cols: list[str] | None = None) -> nppes.Record:
+def parse(row: dict[str, str], cols: list[str] | None = None) -> columns.Record:
     cols = cols or header("current")
-    return nppes.parse_row([row.get(c, "") for c in cols], nppes.ColumnMap(cols))
+    return columns.parse_row([row.get(c, "") for c in cols], columns.ColumnMap(cols))
 
 
 def test_columns_are_found_by_name_in_any_order():
@@ -32,8 +33,8 @@ def test_the_sex_column_is_found_under_its_newer_name_too():
 
 
 def test_a_file_without_the_npi_column_is_not_an_nppes_file():
-    with pytest.raises(nppes.HeaderError):
-        nppes.ColumnMap(["a", "b"])
+    with pytest.raises(columns.HeaderError):
+        columns.ColumnMap(["a", "b"])
 
 
 @pytest.mark.parametrize(
@@ -48,7 +49,7 @@ def test_a_file_without_the_npi_column_is_not_an_nppes_file():
     ],
 )
 def test_zip_plus_four_becomes_the_first_five_digits(postal, zip5):
-    assert nppes.zip5_of(postal) == zip5
+    assert columns.zip5_of(postal) == zip5
 
 
 def test_slots_keep_position_primary_switch_and_licence():
@@ -95,7 +96,7 @@ def test_bad_rows_say_why(change, reason):
 def test_too_few_fields_is_a_bad_row():
     cols = header("current")
     with pytest.raises(ValueError, match="expected 330 fields, got 3"):
-        nppes.parse_row(["1", "2", "3"], nppes.ColumnMap(cols))
+        columns.parse_row(["1", "2", "3"], columns.ColumnMap(cols))
 
 
 def test_the_generator_writes_the_2018_header_of_the_real_file(shared_sample):

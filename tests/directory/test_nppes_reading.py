@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from secondopinion.directory import nppes
+from secondopinion.directory.nppes import columns, reader
 from secondopinion.directory.synth import header
 
 from .helpers import person, valid_npi
@@ -16,12 +16,12 @@ from .helpers import person, valid_npi
 NPIS = [valid_npi(f"1{n:08d}") for n in range(40)]
 
 
-def reference(path, skip: int = 0) -> tuple[list[nppes.Row], list[str], int, int]:
+def reference(path, skip: int = 0) -> tuple[list[columns.Row], list[str], int, int]:
     """The file read by `csv.reader` record by record: (rows, first bad-row reports, bad rows, records)."""
     rows, reports, records = [], [], 0
     with path.open(newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
-        cols = nppes.ColumnMap(next(reader))
+        cols = columns.ColumnMap(next(reader))
         for record in reader:
             records += 1
             if records <= skip or not record or (len(record) == 1 and not record[0].strip()):
@@ -30,11 +30,11 @@ def reference(path, skip: int = 0) -> tuple[list[nppes.Row], list[str], int, int
                 rows.append(cols.parse(record))
             except ValueError as exc:
                 reports.append(f"line {reader.line_num}: {exc}")
-    return rows, reports[: nppes.MAX_REPORTED_BAD_ROWS], len(reports), records
+    return rows, reports[: columns.MAX_REPORTED_BAD_ROWS], len(reports), records
 
 
-def read(path, skip: int = 0, batch_rows: int = 7) -> tuple[list[nppes.Row], list[str], int, int]:
-    batches = list(nppes.read_batches(path, skip=skip, stop_after=None, batch_rows=batch_rows))
+def read(path, skip: int = 0, batch_rows: int = 7) -> tuple[list[columns.Row], list[str], int, int]:
+    batches = list(reader.read_batches(path, skip=skip, stop_after=None, batch_rows=batch_rows))
     rows = [r for b in batches for r in b.rows]
     reports = [e for b in batches for e in b.bad_examples]
     assert batches[-1].last
@@ -89,7 +89,7 @@ def test_plain_lines_and_awkward_ones_read_as_the_csv_module_reads_them(tmp_path
     rows, reports, bad, records = read(path)
     assert (rows, reports, bad, records) == reference(path)
     by_npi = {r.npi: r for r in rows}
-    family, first, line1 = nppes.F["family_name"], nppes.F["given_name"], nppes.F["line1"]
+    family, first, line1 = columns.F["family_name"], columns.F["given_name"], columns.F["line1"]
     assert by_npi[NPIS[1]].fields[family] == 'O"BRIEN' and by_npi[NPIS[3]].fields[first] == 'ANN","MARIE'
     assert by_npi[NPIS[2]].fields[line1] == "1 MAIN ST\nSUITE 5"
     assert by_npi[NPIS[0]].fields[family] == 'O"NEIL'

@@ -1,4 +1,4 @@
-"""The importer's parsing child process (`nppes.batches_from_child`, used for large files) gives exactly what
+"""The importer's parsing child process (`child.batches_from_child`, used for large files) gives exactly what
 parsing in the importing process gives: the same rows, counts, bad-row reports and resume points."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import zipfile
 import pytest
 
 from secondopinion.accounts.validators import npi_check_digit_ok
-from secondopinion.directory import nppes
-from secondopinion.directory.importer import import_nppes
 from secondopinion.directory.models import ImportRun, Location, Organization, Practitioner
+from secondopinion.directory.nppes import child, columns, reader
+from secondopinion.directory.nppes.importer import import_nppes
 from secondopinion.directory.synth import synth
 
 from .helpers import person, snapshot, valid_npi, write_nppes
@@ -31,11 +31,11 @@ def test_the_child_process_reads_what_the_importer_reads(tmp_path):
     synth(path, 700, seed=8)
     with path.open("a", encoding="utf-8") as f:  # bad rows and a blank line at the end
         f.write('"1","2"\n\n"1234567890"' + ',""' * 329 + "\n")
-    here = list(nppes.read_batches(path, skip=5, stop_after=None, batch_rows=100))
-    there = list(nppes.batches_from_child(path, skip=5, stop_after=None, batch_rows=100))
+    here = list(reader.read_batches(path, skip=5, stop_after=None, batch_rows=100))
+    there = list(child.batches_from_child(path, skip=5, stop_after=None, batch_rows=100))
     assert here == there and len(here) == 7 and here[-1].last and here[-1].bad == 2
     assert [b.rows_done for b in here] == [b.rows_done for b in there]
-    stopped = list(nppes.batches_from_child(path, skip=0, stop_after=150, batch_rows=100))
+    stopped = list(child.batches_from_child(path, skip=0, stop_after=150, batch_rows=100))
     assert stopped[-1].stopped and stopped[-1].rows_done == 150
 
 
@@ -79,7 +79,7 @@ def test_bad_rows_and_a_zip_through_the_child(tmp_path):
 
 def test_a_file_that_is_not_nppes_fails_before_any_child_starts(tmp_path):
     (tmp_path / "x.csv").write_text("a,b\n1,2\n")
-    with pytest.raises(nppes.HeaderError):
+    with pytest.raises(columns.HeaderError):
         import_nppes(tmp_path / "x.csv", parallel=True, progress=False)
     assert not ImportRun.objects.exists()
 
@@ -88,5 +88,5 @@ def test_the_table_driven_check_digit_is_the_validator():
     rng = random.Random(3)
     npis = [f"{rng.randrange(10**10):010d}" for _ in range(5000)]
     npis += [valid_npi(f"{rng.randrange(10**9):09d}") for _ in range(500)]
-    assert [nppes.check_digit_ok(n) for n in npis] == [npi_check_digit_ok(n) for n in npis]
-    assert sum(map(nppes.check_digit_ok, npis)) >= 500
+    assert [columns.check_digit_ok(n) for n in npis] == [npi_check_digit_ok(n) for n in npis]
+    assert sum(map(columns.check_digit_ok, npis)) >= 500

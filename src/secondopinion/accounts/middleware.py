@@ -61,7 +61,7 @@ class SecondFactorRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if second_factor_pending(request) and not request.path.startswith(_OPEN_BEFORE_MFA):
             if request.path.startswith("/api/"):
-                from secondopinion.api.problems import problem
+                from secondopinion.core.problems import problem
 
                 return problem(
                     401,

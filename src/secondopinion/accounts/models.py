@@ -27,6 +27,8 @@ CLINICIAN_ROLES: frozenset[str] = frozenset(
 )
 PERSON_ROLES: frozenset[str] = frozenset({Role.PATIENT, Role.COMPANION})
 MFA_REQUIRED_ROLES: frozenset[str] = CLINICIAN_ROLES | {Role.ADMIN}
+# The roles that give opinions on a consult request.
+CONSULTANT_ROLES = (Role.CONSULTANT, Role.PATHOLOGIST, Role.BOARD_MEMBER)
 
 
 class UserManager(BaseUserManager["User"]):

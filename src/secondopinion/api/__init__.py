@@ -1,3 +1,1 @@
-from secondopinion.api.setup import api
-
-__all__ = ["api"]
+"""The JSON API: `setup.api` mounts every app's router; only config/urls.py imports it."""

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from secondopinion.api.problems import problem
+from secondopinion.core.problems import problem
 
 
 class ApiProblemMiddleware:

@@ -11,8 +11,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from secondopinion.api.problems import problem
 from secondopinion.core.access import NotFound
+from secondopinion.core.problems import ApiError, problem
 
 logger = logging.getLogger(__name__)
 
@@ -78,14 +78,6 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(NotFound)
 def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
     return problem(404, "Not found", "There is nothing here, or you may not see it.", code="not_found")
-
-
-class ApiError(Exception):
-    """Raised by endpoints for an expected failure with a stable code."""
-
-    def __init__(self, status: int, code: str, title: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.status, self.code, self.title, self.detail, self.extra = status, code, title, detail, extra
 
 
 @api.exception_handler(ApiError)

@@ -8,7 +8,6 @@ from django.http import HttpResponseBase
 from ninja import Router, Status
 
 from secondopinion.accounts.types import AuthedRequest
-from secondopinion.api.setup import ApiError
 from secondopinion.cases import actions, queries
 from secondopinion.cases.document_views import MIME, UploadRefused, attachment, receive_upload
 from secondopinion.cases.schemas import (
@@ -27,6 +26,7 @@ from secondopinion.core import storage
 from secondopinion.core.access import Perm
 from secondopinion.core.audit import AuditAction
 from secondopinion.core.dates import code_of, message_of, validate_diagnosis_date
+from secondopinion.core.problems import ApiError
 
 router = Router(tags=["cases"])
 

@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
-from secondopinion.api.setup import ApiError
 from secondopinion.cases import queries as case_queries
 from secondopinion.consults import actions, queries
 from secondopinion.consults.models import Consent, ConsultRequest, Kind
@@ -26,6 +25,7 @@ from secondopinion.consults.schemas import (
 from secondopinion.consults.transitions import Actor, IllegalTransition
 from secondopinion.consults.transitions import Status as S
 from secondopinion.core.access import NotFound, Perm
+from secondopinion.core.problems import ApiError
 
 router = Router(tags=["requests"])
 STATUS_FOR = {

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from secondopinion.accounts.models import ClinicianProfile, Role, User
+from secondopinion.accounts.models import CONSULTANT_ROLES, ClinicianProfile, User
 from secondopinion.cases.models import Case, Document, Question
 from secondopinion.consults import turnaround
 from secondopinion.consults.actions import CONSENT_DAYS
@@ -28,8 +28,6 @@ from secondopinion.consults.transitions import Actor, Status
 from secondopinion.consults.turnaround import business_days_running, is_overdue
 from secondopinion.core.access import NotFound, Perm, access_object, accessible, visible_cases
 from secondopinion.core.audit import AuditAction, Purpose, record
-
-CONSULTANT_ROLES = (Role.CONSULTANT, Role.PATHOLOGIST, Role.BOARD_MEMBER)
 
 
 def actor_kinds(user: Any, request: ConsultRequest) -> set[Actor]:

@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from secondopinion.accounts.models import Role
+from secondopinion.accounts.models import CONSULTANT_ROLES, Role
 from secondopinion.consults import queries
 from secondopinion.consults.transitions import Status
 from secondopinion.core.work import Place
@@ -18,7 +18,7 @@ WAITING = (Status.REQUESTED, Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRES
 def places(user: Any, counts: bool) -> list[Place]:
     found: list[Place] = []
     programs = list(queries.coordinated_programs(user)) if user.is_clinician else []
-    if user.role in queries.CONSULTANT_ROLES or (user.role == Role.COORDINATOR and not programs):
+    if user.role in CONSULTANT_ROLES or (user.role == Role.COORDINATOR and not programs):
         open_requests = None
         if counts:
             open_requests = queries.inbox(user).filter(consultant=user, status__in=WAITING).count()

@@ -27,7 +27,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from secondopinion.api.problems import problem
+        from secondopinion.core.problems import problem
 
         return problem(status, title, text, code={404: "not_found", 403: "forbidden"}.get(status, "error"))
     return render(request, "core/pages/error.html", {"title": title, "text": text}, status=status)

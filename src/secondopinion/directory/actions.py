@@ -17,7 +17,6 @@ from secondopinion.core.audit import AuditAction, Purpose
 from secondopinion.core.audit import record as audit_record
 from secondopinion.triage.reference import CancerCenter, cancer_centers
 
-from . import nppes
 from .centers import NCI_DESIGNATIONS, designation_of
 from .models import (
     CancerFocus,
@@ -31,6 +30,7 @@ from .models import (
     ReviewReport,
     ReviewStatus,
 )
+from .nppes.columns import name_key
 from .reviews import VISIBLE_STATUSES, ReviewRefused, check_scores, check_text
 
 
@@ -124,9 +124,7 @@ def sync_centers() -> int:
         org = existing.get(center.name)
         wanted = {"center_designation": designation_of(center), "location_id": location.pk, "active": True}
         if org is None:
-            Organization.objects.create(
-                name=center.name, name_key=nppes.name_key(center.name)[:300], **wanted
-            )
+            Organization.objects.create(name=center.name, name_key=name_key(center.name)[:300], **wanted)
             changed += 1
         elif any(getattr(org, k) != v for k, v in wanted.items()):
             Organization.objects.filter(pk=org.pk).update(**wanted)

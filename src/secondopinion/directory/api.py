@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from secondopinion.api.setup import ApiError
+from secondopinion.core.problems import ApiError
 from secondopinion.core.ratelimit import over_limit
 
 from .search import DEFAULT_LIMIT, SearchError, SearchParams, search

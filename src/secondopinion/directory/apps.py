@@ -10,8 +10,8 @@ def _after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> 
     if using != "default":
         return
     from .actions import sync_centers
-    from .empty_load import restore_unfinished
     from .models import ImportRun
+    from .nppes.empty_load import restore_unfinished
 
     sync_centers()
     table = ImportRun._meta.db_table

@@ -23,7 +23,7 @@ from .models import (
     PractitionerRole,
     PractitionerSpecialty,
 )
-from .nppes import name_key
+from .nppes.columns import name_key
 
 DEMO_COUNT = 5000
 DEMO_SEED = 2026

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from . import actions, bulk
-from .importer import REFRESH_STATISTICS_ROWS, refresh_statistics
+from . import actions
 from .models import FocusSource
+from .nppes import writer as bulk
+from .nppes.importer import REFRESH_STATISTICS_ROWS, refresh_statistics
 
 BATCH = 10_000
 TRUE = {"1", "true", "yes", "y"}

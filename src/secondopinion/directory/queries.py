@@ -169,8 +169,7 @@ def profile_initial(practitioner: Practitioner) -> dict[str, Any]:
 def accounts_for_npis(npis: list[str]) -> dict[str, Any]:
     """NPI -> the verified consultant account (consultant, pathologist, board member) that gave that NPI;
     none for pending or rejected ones. Should two share an NPI, the earliest account is the link."""
-    from secondopinion.accounts.models import ClinicianProfile
-    from secondopinion.consults.queries import CONSULTANT_ROLES
+    from secondopinion.accounts.models import CONSULTANT_ROLES, ClinicianProfile
 
     profiles = (
         ClinicianProfile.objects.filter(

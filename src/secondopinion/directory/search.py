@@ -25,7 +25,7 @@ from secondopinion.triage.reference import cancer_type_name, find_cancer_type, s
 
 from . import search_reads, taxonomy
 from .models import CenterDesignation, Practitioner
-from .nppes import name_key
+from .nppes.columns import name_key
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200

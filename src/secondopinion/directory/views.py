@@ -16,8 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from secondopinion.accounts.models import CONSULTANT_ROLES
 from secondopinion.accounts.types import AuthedRequest
-from secondopinion.consults.queries import CONSULTANT_ROLES
 from secondopinion.core.geo import place_centroid
 from secondopinion.core.ratelimit import over_limit
 from secondopinion.triage.engine import thresholds_from_settings

@@ -13,7 +13,7 @@ from django.http import QueryDict
 
 from secondopinion.directory import taxonomy
 from secondopinion.directory.models import CenterDesignation
-from secondopinion.directory.nppes import name_key
+from secondopinion.directory.nppes.columns import name_key
 from secondopinion.directory.search import name_words
 
 from . import plannet

@@ -15,9 +15,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ValidationError
 
-from secondopinion.api.setup import ApiError
 from secondopinion.cases import queries as case_queries
 from secondopinion.core.access import NotFound, Perm
+from secondopinion.core.problems import ApiError
 from secondopinion.opinions import actions, queries
 from secondopinion.opinions.comparison import compare_opinions
 from secondopinion.opinions.content import DIMENSIONS, SIGN_CLASSES, STATED_CLASSES

@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from ninja import Body, Router, Status
 
 from secondopinion.accounts.types import AuthedRequest
-from secondopinion.api.setup import ApiError
 from secondopinion.cases import queries as case_queries
 from secondopinion.core.access import NotFound, Perm
+from secondopinion.core.problems import ApiError
 from secondopinion.core.ratelimit import over_limit
 from secondopinion.triage import actions
 from secondopinion.triage.engine import TriageInputError

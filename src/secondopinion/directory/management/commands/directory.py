@@ -67,8 +67,8 @@ class Command(BaseCommand):
             )
 
     def _import_nppes(self, options: dict[str, Any]) -> None:
-        from secondopinion.directory import nppes
-        from secondopinion.directory.importer import import_nppes
+        from secondopinion.directory.nppes.columns import HeaderError
+        from secondopinion.directory.nppes.importer import import_nppes
 
         path: Path = options["file"]
         if not path.is_file():
@@ -82,7 +82,7 @@ class Command(BaseCommand):
                 batch_rows=max(1, options["batch_rows"]),
                 warn=lambda line: self.stderr.write(line),
             )
-        except (nppes.HeaderError, ValueError) as exc:
+        except (HeaderError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         if result.stopped_early:
             self.stderr.write("stopped before the end of the file: run again with --resume to continue")

@@ -22,8 +22,8 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from .models import ImportRun, Organization, Practitioner
-from .search_tables import rebuild_search_rows
+from ..models import ImportRun, Organization, Practitioner
+from ..search_tables import rebuild_search_rows
 
 TABLES = (
     "directory_practitioner", "directory_practitionerspecialty", "directory_practitionerrole",

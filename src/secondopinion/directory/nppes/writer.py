@@ -17,8 +17,8 @@ from django.db import connection, models
 
 from secondopinion.core.geo import zip_centroid
 
-from .nppes import F, Row, address_text, name_key
-from .search_tables import refresh_search_rows, run_in, select_in
+from ..search_tables import refresh_search_rows, run_in, select_in
+from .columns import F, Row, address_text, name_key
 
 
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
@@ -177,7 +177,7 @@ class NppesWriter:
     """Writes batches of `nppes.Row`s; `write` runs in the importer's transaction (with the checkpoint)."""
 
     def __init__(self) -> None:
-        from .models import Location, Organization, Practitioner, PractitionerRole, PractitionerSpecialty
+        from ..models import Location, Organization, Practitioner, PractitionerRole, PractitionerSpecialty
 
         self.pg = connection.vendor == "postgresql"
         self.json_cache: dict[tuple[str, ...], str] = {}
@@ -410,7 +410,7 @@ class NppesWriter:
 
 
 def _known_codes() -> frozenset[str]:
-    from .taxonomy import nucc_table
+    from ..taxonomy import nucc_table
 
     return frozenset(nucc_table())
 
@@ -423,7 +423,7 @@ def write_profiles(profiles: Sequence[Any], source: str) -> dict[str, int]:
     for a million practitioners): for each known NPI set the profile fields (the first row of an NPI wins,
     as with `bulk_update`) and replace its cancer focus of `source` (the union of its rows). Run it inside a
     transaction."""
-    from .models import CancerFocus, Practitioner
+    from ..models import CancerFocus, Practitioner
 
     q = connection.ops.quote_name
     pg = connection.vendor == "postgresql"

@@ -1,7 +1,7 @@
 """`directory import-nppes`: stream an NPPES file (CSV or a zip holding one) into the directory.
 
 Constant memory: the csv module reads a text stream (a zip member is streamed, never extracted), in a child
-process for large files (`nppes.batches_from_child`); parsed rows go to `bulk.NppesWriter` in batches. After
+process for large files (`child.batches_from_child`); parsed rows go to `writer.NppesWriter` in batches. After
 each batch the checkpoint (rows committed, counts so far) is saved in the same transaction, so `--resume`
 continues exactly where an interrupted run stopped. See docs/directory-import.md for the measured figures.
 """
@@ -20,7 +20,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-from . import actions, bulk, empty_load, nppes
+from .. import actions
+from . import child, empty_load, reader
+from .columns import ColumnMap
+from .writer import NppesWriter
 
 BATCH_ROWS = 10_000
 SQLITE_CACHE_KIB = 65_536
@@ -124,8 +127,8 @@ def import_nppes(
     if stop_after is None:
         stop_after = getattr(settings, "DIRECTORY_IMPORT_STOP_AFTER_ROWS", None)
     stat = path.stat()
-    header, total_bytes = nppes.read_header(path)
-    nppes.ColumnMap(header)  # a file that is not NPPES fails here, before anything is recorded
+    header, total_bytes = reader.read_header(path)
+    ColumnMap(header)  # a file that is not NPPES fails here, before anything is recorded
     if parallel is None:
         parallel = total_bytes >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1
     header_hash = hashlib.sha256("\x1f".join(header).encode()).hexdigest()
@@ -136,12 +139,12 @@ def import_nppes(
             empty_load.set_aside(run)
     run.counts = {k: int(run.counts.get(k, 0)) for k in COUNT_KEYS}
     meter = Progress(progress if progress is not None else sys.stderr.isatty(), total_bytes, emit)
-    read = nppes.batches_from_child if parallel else nppes.read_batches
+    read = child.batches_from_child if parallel else reader.read_batches
     bad_examples: list[str] = []
     unknown: set[str] = set()
     batch = None
     with tuned_connection():
-        writer = bulk.NppesWriter()
+        writer = NppesWriter()
         for batch in read(path, run.rows_done, stop_after, batch_rows):
             with transaction.atomic():
                 relax_commit()
