@@ -261,6 +261,6 @@ if TESTING:
     # WhiteNoise rescans every static file for each new test client; the live server serves them itself.
     MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
 
-# Triage (issue: "Do I need a second opinion, and what kind?")
+# How rare is rare, and how far from a comprehensive center is rural (read by core/thresholds.py)
 SECONDOPINION_RARE_THRESHOLD = float(os.environ.get("SECONDOPINION_RARE_THRESHOLD", "15"))
 SECONDOPINION_RURAL_MILES = float(os.environ.get("SECONDOPINION_RURAL_MILES", "60"))

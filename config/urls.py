@@ -17,7 +17,7 @@ urlpatterns = [
     path("opinions/", include("secondopinion.opinions.urls")),
     path("help/glossary/", opinion_views.glossary, name="glossary"),
     path("outcomes/", include("secondopinion.outcomes.urls")),
-    path("audit/", include("secondopinion.core.urls")),
+    path("audit/", include("secondopinion.accounts.urls_audit")),
     path("api/v1/", api.urls),
 ]
 

@@ -8,7 +8,7 @@ import pytest
 import zipcodes
 
 from secondopinion.core.geo import EARTH_RADIUS_MILES, great_circle_miles, zip_centroid
-from secondopinion.triage.reference import cancer_centers
+from secondopinion.core.reference import cancer_centers
 
 # Expected miles computed by hand from the zipcodes 3.0.0 centroids with R = 3958.8 mi.
 PAIRS = [

@@ -12,10 +12,10 @@ from django.urls import reverse
 from secondopinion.accounts.models import ClinicianProfile, Role
 from secondopinion.consults.models import ConsultantProfile, Program
 from secondopinion.core.models import AuditEvent
+from secondopinion.core.reference import cancer_centers
 from secondopinion.directory.actions import sync_centers
 from secondopinion.directory.centers import nearest_centers
 from secondopinion.directory.models import CancerFocus, FocusSource, Organization
-from secondopinion.triage.reference import cancer_centers
 from tests.directory.people import link_account, make_practitioner
 from tests.factories import login, make_case, make_user
 

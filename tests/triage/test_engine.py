@@ -7,8 +7,8 @@ import math
 
 import pytest
 
+from secondopinion.core.reference import INCIDENCE_CSV, cancer_types, find_cancer_type
 from secondopinion.triage.engine import REASONS, TriageInputError, run_triage, thresholds_from_settings
-from secondopinion.triage.reference import INCIDENCE_CSV, cancer_types, find_cancer_type
 
 CHANNEL = {
     "PR": "pathology_review",

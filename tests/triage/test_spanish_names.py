@@ -9,9 +9,8 @@ import re
 import pytest
 from django.test import Client
 
-from secondopinion.triage import reference
-from secondopinion.triage.engine import TriageInputError, run_triage
-from secondopinion.triage.reference import (
+from secondopinion.core import reference
+from secondopinion.core.reference import (
     INCIDENCE_CSV,
     SPANISH_NAMES_CSV,
     ReferenceDataError,
@@ -21,6 +20,7 @@ from secondopinion.triage.reference import (
     normalize_term,
     suggest_cancer_types,
 )
+from secondopinion.triage.engine import TriageInputError, run_triage
 
 
 def _csv_names(path) -> list[str]:

@@ -13,14 +13,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from secondopinion.directory import taxonomy
-from secondopinion.opinions import actions as opinion_actions
-from secondopinion.triage.reference import (
+from secondopinion.core.reference import (
     cancer_type_choices,
     cancer_type_name,
     find_cancer_type,
     normalize_term,
 )
+from secondopinion.directory import taxonomy
+from secondopinion.opinions import actions as opinion_actions
 from tests.directory.people import make_practitioner
 from tests.opinions.support import FIRST_CONTENT, Setup
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 
-from secondopinion.triage.reference import INCIDENCE_CSV, TOPOGRAPHY_CSV, cancer_types
+from secondopinion.core.reference import INCIDENCE_CSV, TOPOGRAPHY_CSV, cancer_types
 
 
 def test_every_type_has_a_row_and_codes_are_categories() -> None:

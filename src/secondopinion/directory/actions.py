@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.core.audit import AuditAction, Purpose
 from secondopinion.core.audit import record as audit_record
-from secondopinion.triage.reference import CancerCenter, cancer_centers
+from secondopinion.core.reference import CancerCenter, cancer_centers
 
 from .centers import NCI_DESIGNATIONS, designation_of
 from .models import (

@@ -1,6 +1,6 @@
 """The cancer-center finder: NCI-designated centers nearest to a point, from the triage app's reference table.
 
-The table (`triage/data/nci_cancer_centers.csv`, with its `.SOURCE.md`) is the one source.
+The table (`core/reference/data/nci_cancer_centers.csv`, with its `.SOURCE.md`) is the one source.
 `actions.sync_centers()` mirrors it into `Organization` rows (with a `Location` each) after every `migrate`,
 so centers can carry reviews and second-opinion programs; the finder ranks the table in memory (~70 rows).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from secondopinion.core.geo import great_circle_miles
-from secondopinion.triage.reference import CancerCenter, cancer_centers
+from secondopinion.core.reference import CancerCenter, cancer_centers
 
 from .models import CenterDesignation, Organization
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.core.forms import PlainMessages
-from secondopinion.triage.reference import cancer_types
+from secondopinion.core.reference import cancer_types
 
 from .search import SearchParams
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from secondopinion.consults.models import ConsultRequest
 from secondopinion.consults.transitions import Status
 from secondopinion.core.access import Perm, accessible, may_see_health_data
-from secondopinion.triage.reference import cancer_type_name, normalize_term
+from secondopinion.core.reference import cancer_type_name, normalize_term
 
 from .models import (
     CancerFocus,

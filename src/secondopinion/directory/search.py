@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from secondopinion.core.geo import great_circle_miles, place_centroid, place_suggestions
 from secondopinion.core.numbers import format_number
-from secondopinion.triage.reference import cancer_type_name, find_cancer_type, suggest_cancer_types
+from secondopinion.core.reference import cancer_type_name, find_cancer_type, suggest_cancer_types
 
 from . import search_reads, taxonomy
 from .models import CenterDesignation, Practitioner

@@ -20,7 +20,7 @@ from secondopinion.accounts.models import CONSULTANT_ROLES
 from secondopinion.accounts.types import AuthedRequest
 from secondopinion.core.geo import place_centroid
 from secondopinion.core.ratelimit import over_limit
-from secondopinion.triage.engine import thresholds_from_settings
+from secondopinion.core.thresholds import rural_miles as configured_rural_miles
 
 from . import actions, queries
 from .api import RATE_LIMIT
@@ -51,7 +51,7 @@ def _rural_centers(near: str) -> dict[str, Any] | None:
     origin = place_centroid(near) if near.strip() else None
     if origin is None:
         return None
-    _, rural_miles = thresholds_from_settings()
+    rural_miles = configured_rural_miles()
     centers = nearest_centers(*origin, designations=center_types("comprehensive"), limit=RURAL_CENTERS_SHOWN)
     if not centers or centers[0].distance_miles <= rural_miles:
         return None
@@ -162,7 +162,7 @@ def _request_url(case_id: Any, target: str) -> str:
 def centers_page(request: HttpRequest) -> HttpResponse:
     form = CenterFinderForm(request.GET or None)
     centers = []
-    rural_miles = thresholds_from_settings()[1]
+    rural_miles = configured_rural_miles()
     if form.is_bound and form.is_valid():
         if over_limit(request, "directory-search", *RATE_LIMIT):
             return _slow_down(request)

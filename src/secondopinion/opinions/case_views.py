@@ -72,7 +72,7 @@ def _cancer_type_choices() -> tuple[list[tuple[str, str]], dict[str, str]]:
     """(stored name, name shown in the page's language) pairs, and each name's ICD-O-3 category."""
     from django.utils.translation import get_language
 
-    from secondopinion.triage.reference import cancer_types, display_name
+    from secondopinion.core.reference import cancer_types, display_name
 
     types = cancer_types()
     return [(t.name, display_name(t, get_language())) for t in types], {t.name: t.topography for t in types}

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from secondopinion.core.reference import cancer_type_name
 from secondopinion.opinions.labels import (
     CLASS_LABELS,
     CLASS_NOUNS,
@@ -22,7 +23,6 @@ from secondopinion.opinions.labels import (
 from secondopinion.opinions.opinion_format import GROUP_PATTERN, M_PATTERN, N_PATTERN, T_PATTERN
 from secondopinion.opinions.reason_words import reason_in_words
 from secondopinion.opinions.treatment_fields import option_words
-from secondopinion.triage.reference import cancer_type_name
 
 STATED_CLASSES = ("confirmed", "refined", "changed")
 # What a signing clinician may state for a dimension (the sign form, the sign API).

@@ -51,7 +51,7 @@ def consultant_email(number: int) -> str:
 class Profile:
     """One cancer type: the first doctor's view and, per class, what a second opinion says instead."""
 
-    cancer_type: str  # a name of the cancer-type list (triage/data/us_cancer_incidence.csv)
+    cancer_type: str  # a name of the cancer-type list (core/reference/data/us_cancer_incidence.csv)
     site: str  # ICD-O-3 topography category, as the list gives it
     subsite: str  # a more precise code of the same category (a refinement)
     histology: tuple[str, str]  # (code, words) of the first opinion

@@ -14,11 +14,11 @@ from secondopinion.consults.models import ConsultRequest, Program
 from secondopinion.consults.queries import turnaround_days
 from secondopinion.consults.transitions import Status
 from secondopinion.core.audit import AuditAction, Purpose, record
+from secondopinion.core.reference import find_cancer_type
 from secondopinion.opinions.comparison import compare_opinions
 from secondopinion.opinions.models import Decision, Opinion
 from secondopinion.opinions.opinion_format import OpinionFormatError
 from secondopinion.outcomes.figures import DIMENSIONS, Figures, build_figures
-from secondopinion.triage.reference import find_cancer_type
 
 
 def coordinated_programs(user: Any) -> QuerySet[Program]:

@@ -13,18 +13,21 @@ import re
 from typing import Any
 
 from secondopinion.core.geo import great_circle_miles, zip_centroid
-from secondopinion.triage import explanations as ex
-from secondopinion.triage.explanations import gettext_noop, text
-from secondopinion.triage.reference import (
+from secondopinion.core.reference import (
     CancerType,
     comprehensive_centers,
     find_cancer_type,
     suggest_cancer_types,
 )
+from secondopinion.core.thresholds import (
+    DEFAULT_RARE_THRESHOLD,
+    DEFAULT_RURAL_MILES,
+    configured_number,
+    is_valid_threshold,
+)
+from secondopinion.triage import explanations as ex
+from secondopinion.triage.explanations import gettext_noop, text
 
-DEFAULT_RARE_THRESHOLD = 15.0  # US definition: fewer than 15 new cases per 100,000 people a year
-RARECARE_THRESHOLD = 6.0  # European RARECARE definition
-DEFAULT_RURAL_MILES = 60.0
 ADULT_AGE = 18
 NEAREST_COUNT = 3
 
@@ -92,12 +95,7 @@ class TriageInputError(ValueError):
 
 def check_threshold(value: Any, name: str) -> float:
     """A threshold must be a finite number above zero."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value <= 0
-    ):
+    if not is_valid_threshold(value):
         raise TriageInputError(
             "invalid_threshold",
             text(
@@ -112,20 +110,11 @@ def check_threshold(value: Any, name: str) -> float:
 
 def thresholds_from_settings() -> tuple[float, float]:
     """(rare threshold, rural miles) from SECONDOPINION_RARE_THRESHOLD and SECONDOPINION_RURAL_MILES."""
-    from django.conf import settings
-
-    values = []
-    for name, default in (
-        ("SECONDOPINION_RARE_THRESHOLD", DEFAULT_RARE_THRESHOLD),
-        ("SECONDOPINION_RURAL_MILES", DEFAULT_RURAL_MILES),
-    ):
-        raw = getattr(settings, name, default)
-        try:
-            number = float(raw)
-        except (TypeError, ValueError):
-            number = math.nan
-        values.append(check_threshold(number, name))
-    return values[0], values[1]
+    rare = configured_number("SECONDOPINION_RARE_THRESHOLD", DEFAULT_RARE_THRESHOLD)
+    rural = configured_number("SECONDOPINION_RURAL_MILES", DEFAULT_RURAL_MILES)
+    return check_threshold(rare, "SECONDOPINION_RARE_THRESHOLD"), check_threshold(
+        rural, "SECONDOPINION_RURAL_MILES"
+    )
 
 
 def _present(data: dict[str, Any], key: str) -> bool:

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.core.forms import PlainMessages
+from secondopinion.core.reference import find_cancer_type
 from secondopinion.triage.engine import OPTIONS
-from secondopinion.triage.reference import find_cancer_type
 
 YES_NO_UNSURE = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("I am not sure"))]
 OPTION_LABELS = {

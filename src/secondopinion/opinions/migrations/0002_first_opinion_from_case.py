@@ -28,7 +28,7 @@ MODALITIES = (
 
 
 def _topography(cancer_type: str) -> str:
-    from secondopinion.triage.reference import cancer_types
+    from secondopinion.core.reference import cancer_types
 
     return next((t.topography for t in cancer_types() if t.name == cancer_type.strip()), "")
 

@@ -80,10 +80,10 @@ def first_opinion_section(context: dict, case: Any) -> dict:
     the gateway, with the link to its one form."""
     from django.utils.translation import get_language
 
+    from secondopinion.core.reference import cancer_types, display_name
     from secondopinion.opinions import queries
     from secondopinion.opinions.forms_first import STAGE_NOTE, stage_unreadable
     from secondopinion.opinions.treatment_fields import option_parts
-    from secondopinion.triage.reference import cancer_types, display_name
 
     request = context.get("request")
     user = getattr(request, "user", None)

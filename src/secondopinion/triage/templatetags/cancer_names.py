@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from secondopinion.triage.reference import cancer_type_name
+from secondopinion.core.reference import cancer_type_name
 
 register = template.Library()
 

@@ -52,5 +52,5 @@ def search(request: AuthedRequest) -> HttpResponse:
         )
     paging = paginate(request, rows)
     return render(
-        request, "core/pages/audit_search.html", {"form": form, "page": paging.rows, "paging": paging}
+        request, "accounts/pages/audit_search.html", {"form": form, "page": paging.rows, "paging": paging}
     )

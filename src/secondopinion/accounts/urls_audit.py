@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secondopinion.core import audit_views
+from secondopinion.accounts import audit_views
 
 app_name = "audit"
 
