@@ -49,6 +49,9 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src config tools
 	$(BIN)/python tools/check_access.py
+	$(BIN)/python tools/check_sizes.py
+	$(BIN)/vulture
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "secondopinion.opinions",
     "secondopinion.outcomes",
     "secondopinion.directory",
+    "secondopinion.reviews",
+    "secondopinion.demo",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@ from django.urls import include, path
 from secondopinion.api.setup import api
 from secondopinion.core import language
 from secondopinion.core import views as core_views
-from secondopinion.opinions import views as opinion_views
+from secondopinion.opinions.views import opinion as opinion_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("cases/", include("secondopinion.cases.urls")),
     path("triage/", include("secondopinion.triage.urls")),
     path("directory/", include("secondopinion.directory.urls")),
+    path("directory/", include("secondopinion.reviews.urls")),
+    path("directory/", include("secondopinion.consults.urls_ask")),
     path("requests/", include("secondopinion.consults.urls")),
     path("opinions/", include("secondopinion.opinions.urls")),
     path("help/glossary/", opinion_views.glossary, name="glossary"),

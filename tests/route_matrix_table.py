@@ -200,7 +200,7 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     # My profile is for consultant roles; their NPI is not in the world's directory: a page says so.
     ("directory:search", "GET"):                  OPEN_PAGE,
     ("directory:practitioner", "GET"):            OPEN_PAGE,
-    ("directory:start_request", "GET"):           SIGNED_IN_PAGE,
+    ("ask:practitioner", "GET"):           SIGNED_IN_PAGE,
     ("directory:centers", "GET"):                 OPEN_PAGE,
     ("directory:center", "GET"):                  OPEN_PAGE,
     ("directory:my_profile", "GET"):              (L,    404,  404,  404,  404,  404,  200,  200,  404,  200,  200,  404,  404),
@@ -211,15 +211,15 @@ EXPECTED: dict[tuple[str, str], tuple[int | str, ...]] = {
     # who may review (200) and a refused POST (403). The world's review (by the owner, of another
     # practitioner) may be reported by anyone signed in: the bodies are empty, so the form comes back with
     # its errors (200). Moderation is for admins only (403 to everyone else, as the other admin pages).
-    ("directory:review_practitioner", "GET"):     SIGNED_IN_PAGE,
-    ("directory:review_practitioner", "POST"):    (L,    403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403),
-    ("directory:review_center", "GET"):           SIGNED_IN_PAGE,
-    ("directory:review_center", "POST"):          (L,    403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403),
-    ("directory:report_review", "GET"):           SIGNED_IN_PAGE,
-    ("directory:report_review", "POST"):          SIGNED_IN_PAGE,
-    ("directory:moderation", "GET"):              ADMIN_PAGE,
-    ("directory:moderate_review", "GET"):         ADMIN_PAGE,
-    ("directory:moderate_review", "POST"):        ADMIN_PAGE,
+    ("reviews:review_practitioner", "GET"):     SIGNED_IN_PAGE,
+    ("reviews:review_practitioner", "POST"):    (L,    403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403),
+    ("reviews:review_center", "GET"):           SIGNED_IN_PAGE,
+    ("reviews:review_center", "POST"):          (L,    403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403,  403),
+    ("reviews:report_review", "GET"):           SIGNED_IN_PAGE,
+    ("reviews:report_review", "POST"):          SIGNED_IN_PAGE,
+    ("reviews:moderation", "GET"):              ADMIN_PAGE,
+    ("reviews:moderate_review", "GET"):         ADMIN_PAGE,
+    ("reviews:moderate_review", "POST"):        ADMIN_PAGE,
     ("api/v1/cases/<case_id>/triage", "GET"):     API_READ,
     ("api/v1/cases/<case_id>/triage", "POST"):    API_CREATE,
     # --- consults: clinicians' lists -----------------------------------------------------------------------

@@ -28,8 +28,8 @@ from secondopinion.consults import actions as consult_actions
 from secondopinion.consults.models import AppointmentSlot, ConsultRequest, Program, RequestQuestion
 from secondopinion.consults.transitions import Actor, Status
 from secondopinion.core.uploads import upload_from_bytes
-from secondopinion.directory.models import Review
 from secondopinion.opinions import actions as opinion_actions
+from secondopinion.reviews.models import Review
 from tests.directory.people import make_practitioner
 from tests.factories import make_document, make_user, unique_pdf
 

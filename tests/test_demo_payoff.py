@@ -48,7 +48,7 @@ def load_command(monkeypatch: Any) -> str:
     load that): it is slow and adds no opinion."""
     import secondopinion.directory.demo
 
-    monkeypatch.setattr(secondopinion.directory.demo, "load_demo_directory", lambda program: None)
+    monkeypatch.setattr(secondopinion.directory.demo, "load_demo_directory", lambda: None)
     out = io.StringIO()
     call_command("demo", "load", stdout=out)
     return out.getvalue()

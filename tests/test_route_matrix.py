@@ -2,8 +2,9 @@
 
 The routes are walked from Django's URL resolver, the API's included (django-ninja registers one
 pattern per operation, each bound to the path's view that answers several methods; the methods
-come from that view's operations). The expected answers are in tests/route_matrix_table.py; a
-route the resolver knows but the table does not (or the reverse) fails `test_matrix_covers_every_route`.
+come from that view's operations). The expected answers are in tests/route_matrix_table.py, what each
+write sends in tests/route_matrix_bodies.py; a route the resolver knows but the table does not (or the
+reverse) fails `test_matrix_covers_every_route`.
 
 Each role's requests run in one test against one set of objects; each request runs in a savepoint
 that is rolled back, so a write (a delete, a revoke, a sign-out) never changes what the next
@@ -20,14 +21,13 @@ import json
 import re
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import Client, TestCase
@@ -41,13 +41,13 @@ from secondopinion.cases.models import Case
 from secondopinion.directory.models import Organization
 from tests.directory.people import make_practitioner
 from tests.factories import login, make_case, make_companion, make_document, make_user, unique_pdf
+from tests.route_matrix_bodies import FORM_BODIES, JSON_BODIES, TRIAGE_ANSWERS
 from tests.route_matrix_table import EXPECTED, KNOWN_BUGS, LOGIN, ROLES
-from tests.route_matrix_world import build_consults, consult_users, editor_post, opinion_content
+from tests.route_matrix_world import build_consults, consult_users
 
 LOGIN_PATH = "/accounts/login/"
 MFA_PATH = "/accounts/mfa/"
 CASE_TITLE = "Matrix case 5f1c"
-TRIAGE_ANSWERS = {"cancer_type": "lung cancer"}
 _PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
@@ -214,105 +214,6 @@ def client_for(world: World, role: str) -> Client:
     client = Client(raise_request_exception=False)
     user = world.users[role]
     return login(client, user) if user is not None else client
-
-
-# --- what each write sends (valid input, so that a refusal can only come from access) --------------
-
-
-def _pdf(_: World) -> dict[str, Any]:
-    return {
-        "kind": "lab_result",
-        "file": SimpleUploadedFile("labs.pdf", unique_pdf("upload"), "application/pdf"),
-    }
-
-
-REASON = "Please have the slides sent."
-# Signing needs the clinician's class for every dimension (issue 11, item 3).
-SIGN_STATED = {"diagnosis": "confirmed", "stage": "confirmed", "treatment": "changed"}
-CONSULT_FORM_BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
-    ("consults:new", "POST"): lambda w: {
-        "kind": "pathology_review",
-        "target": f"program:{w.extra['program'].pk}",
-        "reasons_text": "I am unsure.",
-        "documents": [w.ids["document_id"]],
-        "consent_days": "90",
-    },
-    ("consults:move", "POST"): lambda w: {"target": "on-hold", "reason": REASON},
-    ("consults:post_message", "POST"): lambda w: {"body": "Is the scan readable?"},
-    ("consults:consent", "POST"): lambda w: {"documents": [w.ids["document_id"]], "consent_days": "30"},
-    ("consults:assign", "POST"): lambda w: {"consultant": w.extra["consultant"].pk},
-    ("consults:propose_slots", "POST"): lambda w: {
-        "slots-TOTAL_FORMS": "1",
-        "slots-INITIAL_FORMS": "0",
-        "slots-MIN_NUM_FORMS": "1",
-        "slots-MAX_NUM_FORMS": "5",
-        "slots-0-starts_at": "2031-03-04T10:00",
-        "slots-0-minutes": "45",
-        "slots-0-mode": "visit",
-        "slots-0-place": "Room 4",
-    },
-    ("consults:request_material", "POST"): lambda w: {"material": "blocks"},
-    ("consults:advance_shipment", "POST"): lambda w: {
-        "state": "shipped",
-        "carrier": "UPS",
-        "tracking": "1Z9",
-    },
-    ("consults:flag_urgent", "POST"): lambda w: {"note": "Please call your doctor today."},
-    ("opinions:edit", "POST"): lambda w: editor_post(w.extra["request"]),
-    ("opinions:review", "POST"): lambda w: {f"stated_{d}": c for d, c in SIGN_STATED.items()},
-    ("opinions:addendum", "POST"): lambda w: {"text": "One more thing."},
-    ("opinions:first", "POST"): lambda w: {
-        "cancer_type": "Breast cancer (female)",
-        "stage_text": "IIA",
-        "modalities": ["surgery"],
-        "preferred": "surgery",
-    },
-    ("opinions:codes", "POST"): lambda w: {"site": "C50.4", "histology": "8500/3", "group": "IIA"},
-    ("opinions:decision", "POST"): lambda w: {"treating_doctor": "Dr Second", "follows_advice": "yes"},
-}
-CONSULT_JSON_BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
-    ("api/v1/cases/<case_id>/requests", "POST"): lambda w: {
-        "kind": "pathology_review",
-        "program_id": str(w.extra["program"].pk),
-    },
-    ("api/v1/requests/<request_id>/transition", "POST"): lambda w: {"target": "on-hold", "reason": REASON},
-    ("api/v1/requests/<request_id>/messages", "POST"): lambda w: {"body": "Is the scan readable?"},
-    ("api/v1/requests/<request_id>/consent", "POST"): lambda w: {
-        "document_ids": [str(w.ids["document_id"])],
-        "days": 30,
-    },
-    ("api/v1/requests/<request_id>/opinion", "PUT"): lambda w: {
-        "content": opinion_content(w.extra["request"]),
-        "stated_change": {"treatment": "changed"},
-    },
-    ("api/v1/cases/<case_id>/decisions", "POST"): lambda w: {"treating_doctor": "Dr Second"},
-    ("api/v1/requests/<request_id>/opinion/sign", "POST"): lambda w: {"stated_change": dict(SIGN_STATED)},
-}
-FORM_BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
-    ("accounts:review_clinician", "POST"): lambda w: {"decision": "approve", "note": ""},
-    ("cases:edit", "POST"): lambda w: {"title": "Renamed", "subject": "self"},
-    ("cases:diagnosis", "POST"): lambda w: {"cancer_type": "Breast cancer", "body_site": "Left breast"},
-    ("cases:add_medicine", "POST"): lambda w: {"name": "Vitamin D", "is_supplement": "on"},
-    ("cases:edit_medicine", "POST"): lambda w: {"name": "Tamoxifen", "dose": "10 mg"},
-    ("cases:add_question", "POST"): lambda w: {"text": "Should I see a radiation oncologist?"},
-    ("cases:edit_question", "POST"): lambda w: {"text": "Is surgery really the only option?"},
-    ("cases:upload", "POST"): _pdf,
-    ("cases:companions", "POST"): lambda w: {"email": "sister@example.test", "can_view": "on", "days": "30"},
-    ("triage:case", "POST"): lambda w: dict(TRIAGE_ANSWERS),
-    ("api/v1/cases/<case_id>/documents", "POST"): _pdf,
-    **CONSULT_FORM_BODIES,
-}
-JSON_BODIES: dict[tuple[str, str], dict[str, Any] | Callable[[World], dict[str, Any]]] = {
-    ("api/v1/cases", "POST"): {"title": "A new case"},
-    ("api/v1/cases/<case_id>", "PATCH"): {"cancer_type": "Breast cancer", "body_site": "Left breast"},
-    ("api/v1/cases/<case_id>/medicines", "POST"): {"name": "Letrozole", "dose": "2.5 mg"},
-    ("api/v1/medicines/<medicine_id>", "PATCH"): {"dose": "10 mg"},
-    ("api/v1/cases/<case_id>/questions", "POST"): {"text": "What are the side effects?"},
-    ("api/v1/questions/<question_id>", "PATCH"): {"text": "Is surgery really the only option?"},
-    ("api/v1/triage", "POST"): TRIAGE_ANSWERS,
-    ("api/v1/cases/<case_id>/triage", "POST"): TRIAGE_ANSWERS,
-    **CONSULT_JSON_BODIES,
-}
 
 
 def send(client: Client, world: World, route: Route, method: str, url: str) -> tuple[HttpResponseBase, bytes]:

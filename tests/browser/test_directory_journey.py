@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from secondopinion.accounts.models import Role
 from secondopinion.consults.models import ConsultantProfile, ConsultRequest
-from secondopinion.directory.models import Review
+from secondopinion.reviews.models import Review
 from tests.browser.helpers import submit, visit
 from tests.browser.test_second_opinion_journey import sign_in
 from tests.directory.people import link_account, make_practitioner

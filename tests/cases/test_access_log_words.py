@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from secondopinion.cases import access_words
 from secondopinion.cases import actions as case_actions
+from secondopinion.cases import wording as access_words
 from secondopinion.cases.models import Document
 from secondopinion.core.audit import AuditAction, Purpose, record
 from secondopinion.core.models import AuditEvent

@@ -117,7 +117,7 @@ def test_after_a_decision_what_happens_next_is_not_the_packet() -> None:
     after = html[html.index('id="after-decision"') :]
     assert reverse("consults:new", args=[s.case.pk]) in after  # a third opinion
     assert reverse("opinions:decision", args=[s.case.pk]) in after  # a copy to the first doctor
-    assert reverse("directory:review_practitioner", args=["1234567893"]) in after  # review the doctor
+    assert reverse("reviews:review_practitioner", args=["1234567893"]) in after  # review the doctor
     assert "Download my packet" not in html[html.index('id="next-h"') :]
 
 

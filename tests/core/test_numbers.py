@@ -46,7 +46,7 @@ def test_the_template_filter_is_the_same_formatter() -> None:
 
 
 def test_triage_texts_use_it() -> None:
-    from secondopinion.triage.explanations import format_number as triage_format
+    from secondopinion.triage.wording import format_number as triage_format
 
     with translation.override("es"):
         assert triage_format(1234.56) == "1\xa0234,6"

@@ -140,7 +140,8 @@ def test_unpromoted_upload_is_removed_when_dropped(store: Path) -> None:
 
 def test_promote_now_and_delete(store: Path) -> None:
     upload = make_upload()
-    final = storage.promote_now(upload)
+    storage._promote(upload.pending)  # what promote_on_commit does once the transaction commits
+    final = storage.final_path(upload.storage_key)
     assert final.exists() and not upload.temp_path.exists()
     assert storage.delete_document_file(upload.storage_key) is True
     assert storage.delete_document_file(upload.storage_key) is False

@@ -24,7 +24,7 @@ def _search(*args: str) -> list[dict]:
 
 
 def test_the_readme_search_finds_medical_oncologists_on_the_demo_register() -> None:
-    load_demo_directory("Demo second-opinion program")
+    load_demo_directory()
     results = _search(*README_SEARCH)
     assert len(results) >= 1
     for row in results:
@@ -33,6 +33,6 @@ def test_the_readme_search_finds_medical_oncologists_on_the_demo_register() -> N
     assert {_npi(base) for base, *_ in RURAL_ONCOLOGISTS} <= {row["npi"] for row in results}
     # loading again adds nobody (idempotent), and the answer stays the same
     count = Practitioner.objects.count()
-    load_demo_directory("Demo second-opinion program")
+    load_demo_directory()
     assert Practitioner.objects.count() == count
     assert _search(*README_SEARCH) == results

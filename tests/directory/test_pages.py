@@ -139,7 +139,7 @@ def test_unknown_practitioner_is_404(client: Client, npi: str) -> None:
 
 
 def test_start_request_needs_an_account(client: Client, montana) -> None:
-    response = client.get(reverse("directory:start_request", args=[montana["video"].npi]))
+    response = client.get(reverse("ask:practitioner", args=[montana["video"].npi]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
@@ -153,7 +153,7 @@ def test_start_request_to_a_practitioner_on_the_service(client: Client, montana)
     profile = client.get(reverse("directory:practitioner", args=[practitioner.npi]))
     assert "takes second-opinion requests through secondopinion" in profile.content.decode()
 
-    response = client.get(reverse("directory:start_request", args=[practitioner.npi]))
+    response = client.get(reverse("ask:practitioner", args=[practitioner.npi]))
     assert response.status_code == 302
     url = urlsplit(response["Location"])
     assert url.path == reverse("consults:new", args=[case.pk])
@@ -169,7 +169,7 @@ def test_start_request_with_several_cases_asks_which(client: Client, montana) ->
     cases = [make_case(patient, title="First"), make_case(patient, title="Second")]
     other = make_case(make_user(Role.PATIENT), title="Somebody else's")
     login(client, patient)
-    response = client.get(reverse("directory:start_request", args=[practitioner.npi]))
+    response = client.get(reverse("ask:practitioner", args=[practitioner.npi]))
     assert response.status_code == 200
     links = [url for _, url in response.context["cases"]]
     assert {urlsplit(u).path for u in links} == {reverse("consults:new", args=[c.pk]) for c in cases}
@@ -179,7 +179,7 @@ def test_start_request_with_several_cases_asks_which(client: Client, montana) ->
 def test_start_request_without_a_case_says_start_one(client: Client, montana) -> None:
     link_account(make_user(Role.CONSULTANT), montana["video"])
     login(client, make_user(Role.PATIENT))
-    response = client.get(reverse("directory:start_request", args=[montana["video"].npi]))
+    response = client.get(reverse("ask:practitioner", args=[montana["video"].npi]))
     assert response.status_code == 200
     assert "First, start your case" in response.content.decode()
 
@@ -197,7 +197,7 @@ def test_start_request_to_someone_not_taking_requests_explains(client: Client, m
     patient = make_user(Role.PATIENT)
     make_case(patient)
     login(client, patient)
-    response = client.get(reverse("directory:start_request", args=[practitioner.npi]))
+    response = client.get(reverse("ask:practitioner", args=[practitioner.npi]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "does not take requests through secondopinion yet" in body

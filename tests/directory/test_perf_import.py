@@ -11,7 +11,7 @@ import pytest
 from secondopinion.accounts.validators import npi_check_digit_ok
 from secondopinion.directory.models import ImportRun, Location, Organization, Practitioner
 from secondopinion.directory.nppes import child, columns, reader
-from secondopinion.directory.nppes.importer import import_nppes
+from secondopinion.directory.nppes.importer import ImportOptions, import_nppes
 from secondopinion.directory.synth import synth
 
 from .helpers import person, snapshot, valid_npi, write_nppes
@@ -43,16 +43,16 @@ def test_parallel_and_in_process_imports_end_the_same(tmp_path):
     path = tmp_path / "n.csv"
     synth(path, 600, seed=12)
     fresh()
-    one = import_nppes(path, batch_rows=70, parallel=False, progress=False)
+    one = import_nppes(path, ImportOptions(batch_rows=70, parallel=False, progress=False))
     in_process = snapshot()
     fresh()
-    two = import_nppes(path, batch_rows=70, parallel=True, progress=False)
+    two = import_nppes(path, ImportOptions(batch_rows=70, parallel=True, progress=False))
     assert snapshot() == in_process and one.counts == two.counts == {**two.counts, "inserted": 600}
     # An interrupted parallel run resumes where it stopped.
     fresh()
-    first = import_nppes(path, batch_rows=70, parallel=True, progress=False, stop_after=250)
+    first = import_nppes(path, ImportOptions(batch_rows=70, parallel=True, progress=False, stop_after=250))
     assert first.stopped_early and first.counts["inserted"] == 250
-    rest = import_nppes(path, batch_rows=70, parallel=True, progress=False, resume=True)
+    rest = import_nppes(path, ImportOptions(batch_rows=70, parallel=True, progress=False, resume=True))
     assert rest.counts["inserted"] == 600 and snapshot() == in_process
 
 
@@ -63,9 +63,9 @@ def test_bad_rows_and_a_zip_through_the_child(tmp_path):
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         z.write(plain, plain.name)
     fresh()
-    here = import_nppes(plain, parallel=False, progress=False)
+    here = import_nppes(plain, ImportOptions(parallel=False, progress=False))
     fresh()
-    there = import_nppes(archive, parallel=True, progress=False)
+    there = import_nppes(archive, ImportOptions(parallel=True, progress=False))
     assert here.counts == there.counts and here.counts["bad_rows"] == 2
     assert (
         here.bad_examples
@@ -80,7 +80,7 @@ def test_bad_rows_and_a_zip_through_the_child(tmp_path):
 def test_a_file_that_is_not_nppes_fails_before_any_child_starts(tmp_path):
     (tmp_path / "x.csv").write_text("a,b\n1,2\n")
     with pytest.raises(columns.HeaderError):
-        import_nppes(tmp_path / "x.csv", parallel=True, progress=False)
+        import_nppes(tmp_path / "x.csv", ImportOptions(parallel=True, progress=False))
     assert not ImportRun.objects.exists()
 
 

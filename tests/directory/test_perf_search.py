@@ -11,24 +11,121 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from secondopinion.core.geo import great_circle_miles, place_centroid
 from secondopinion.directory import search as s
-from secondopinion.directory.models import CenterDesignation, Organization, PractitionerRole
-from secondopinion.directory.search_reads import role_places, search_candidates
+from secondopinion.directory.models import (
+    CancerFocus,
+    CenterDesignation,
+    Organization,
+    Practitioner,
+    PractitionerRole,
+    PractitionerSpecialty,
+)
+from secondopinion.directory.search import rules
 from secondopinion.directory.synth import synth
 
 from .helpers import run
 
 pytestmark = pytest.mark.django_db(transaction=True)
+CHUNK = 5000  # ids per IN (...): well under SQLite's bound-parameter limit
+
+
+# The search's filters and role places written with the ORM: the slow, plain form the reference ranks.
+def search_candidates(
+    *,
+    codes: tuple[str, ...] = (),
+    cancer_terms: tuple[str, ...] = (),
+    video: bool | None = None,
+    language: str = "",
+    designations: tuple[str, ...] = (),
+    box: tuple[float, float, float, float] | None = None,
+    name_prefixes: tuple[tuple[str, ...], ...] = (),
+) -> QuerySet[Practitioner]:
+    """Active practitioners passing every given filter, annotated with `primary_match` (a primary slot holds
+    one of `codes`). `box` is (min_lat, max_lat, min_lon, max_lon) on any active role's location;
+    `name_prefixes` holds, per query word, the prefixes of which family or given key must start with one."""
+    qs = Practitioner.objects.filter(active=True)
+    if codes:
+        qs = qs.filter(
+            Exists(PractitionerSpecialty.objects.filter(practitioner=OuterRef("pk"), nucc_code__in=codes))
+        )
+        qs = qs.annotate(
+            primary_match=Exists(
+                PractitionerSpecialty.objects.filter(
+                    practitioner=OuterRef("pk"), nucc_code__in=codes, primary=True
+                )
+            )
+        )
+    if cancer_terms:
+        qs = qs.filter(
+            Exists(CancerFocus.objects.filter(practitioner=OuterRef("pk"), cancer_type__in=cancer_terms))
+        )
+    if video is not None:
+        qs = qs.filter(offers_video=video)
+    if language:
+        # JSON list stored as text on SQLite and jsonb on PostgreSQL: both render `"es"` inside the list.
+        qs = qs.filter(languages__icontains=f'"{language}"')
+    if designations:
+        qs = qs.filter(
+            Exists(
+                PractitionerRole.objects.filter(
+                    practitioner=OuterRef("pk"),
+                    active=True,
+                    organization__center_designation__in=designations,
+                )
+            )
+        )
+    if box is not None:
+        min_lat, max_lat, min_lon, max_lon = box
+        qs = qs.filter(
+            Exists(
+                PractitionerRole.objects.filter(
+                    practitioner=OuterRef("pk"),
+                    active=True,
+                    location__latitude__gte=min_lat,
+                    location__latitude__lte=max_lat,
+                    location__longitude__gte=min_lon,
+                    location__longitude__lte=max_lon,
+                )
+            )
+        )
+    for prefixes in name_prefixes:
+        word = Q()
+        for prefix in prefixes:
+            word |= Q(family_name_key__startswith=prefix) | Q(given_name_key__startswith=prefix)
+        qs = qs.filter(word)
+    return qs
+
+
+def role_places(practitioner_ids: list[int]) -> list[tuple[int, float | None, float | None, str, str, str]]:
+    """(practitioner id, latitude, longitude, city, state, organization designation) of each active role."""
+    rows: list[tuple[int, float | None, float | None, str, str, str]] = []
+    for start in range(0, len(practitioner_ids), CHUNK):
+        rows.extend(
+            PractitionerRole.objects.filter(
+                practitioner_id__in=practitioner_ids[start : start + CHUNK], active=True
+            )
+            .order_by("practitioner_id", "id")
+            .values_list(
+                "practitioner_id",
+                "location__latitude",
+                "location__longitude",
+                "location__city",
+                "location__state",
+                "organization__center_designation",
+            )
+        )
+    return rows
 
 
 def reference(p: s.SearchParams) -> list[str]:
     """The NPIs of the page, by the rule of docs/directory-search.md, without any of the shortcuts."""
-    codes = s._specialty_codes(p.specialty) if p.specialty.strip() else ()
-    terms = s._cancer_terms(p.cancer_type)[1] if p.cancer_type.strip() else ()
+    codes = rules.specialty_codes(p.specialty) if p.specialty.strip() else ()
+    terms = rules.cancer_terms(p.cancer_type)[1] if p.cancer_type.strip() else ()
     designations = s.CENTER_TYPES.get(p.center_type.strip().lower(), ())
-    origin = s._centroid(p.near) if p.near.strip() else None
+    origin = rules.centroid(p.near) if p.near.strip() else None
     language, words = p.language.strip().lower(), s.name_words(p.name)
     box = s.bounding_box(*origin, p.radius_miles) if origin and p.radius_miles else None
     prefixes = tuple((w[: s.TYPO_SHARED_PREFIX],) for w in words)

@@ -16,7 +16,8 @@ from django.core.management.base import CommandError
 
 from secondopinion.core.geo import great_circle_miles, place_centroid, zip_centroid
 from secondopinion.directory import actions
-from secondopinion.directory.models import CenterDesignation, Organization, PractitionerRole
+from secondopinion.directory.models import CenterDesignation, FocusSource, Organization, PractitionerRole
+from secondopinion.directory.profiles import write_profiles
 from secondopinion.directory.search import (
     EXACT,
     PREFIX,
@@ -88,14 +89,15 @@ def directory(tmp_path):
     ]
     summary, _ = run("import-nppes", write_nppes(tmp_path / "npi.csv", rows))
     assert summary["inserted"] == 7
-    actions.apply_profiles(
+    write_profiles(
         [
             actions.Profile(NPI["smith"], ["en", "es"], True, True, ["BRCA"]),
             actions.Profile(NPI["smithson"], ["en"], False, True, ["LUNG"]),
             actions.Profile(NPI["smythe"], ["en", "fr"], True, True, ["BRCA", "LUNG"]),
             actions.Profile(NPI["garcia"], ["es", "en"], True, True, ["Breast cancer"]),
             actions.Profile(NPI["lee"], ["ko"], False, False, []),
-        ]
+        ],
+        FocusSource.GENERATOR,
     )
     center = Organization.objects.create(
         name="Comprehensive Cancer Center", center_designation=CenterDesignation.NCI_COMPREHENSIVE

@@ -1,5 +1,5 @@
 """A small directory for the FHIR endpoints, made the way the product makes one: an NPPES file imported by
-`secondopinion directory import-nppes`, profiles applied by `actions.apply_profiles`, cancer centers entered
+`secondopinion directory import-nppes`, profiles applied by `profiles.write_profiles`, cancer centers entered
 as an admin enters them (no NPI). The tables start empty (the cancer centers `migrate` loads are removed in
 the test's transaction), so every total below is exact, on SQLite and on PostgreSQL alike."""
 
@@ -15,11 +15,13 @@ from django.test import Client
 from secondopinion.directory import actions
 from secondopinion.directory.models import (
     CenterDesignation,
+    FocusSource,
     Location,
     Organization,
     Practitioner,
     PractitionerRole,
 )
+from secondopinion.directory.profiles import write_profiles
 from tests.directory.helpers import person, run, valid_npi, write_nppes
 
 NPI = {key: valid_npi(f"15{n:07d}") for n, key in enumerate(
@@ -113,12 +115,13 @@ def directory(db, tmp_path) -> Directory:
     ]
     summary, _ = run("import-nppes", write_nppes(tmp_path / "npi.csv", rows))
     assert summary["inserted"] == 7
-    actions.apply_profiles(
+    write_profiles(
         [
             actions.Profile(NPI["mayer"], ["en", "de"], True, True, ["BRCA"]),
             actions.Profile(NPI["meyer"], ["en"], False, True, []),
             actions.Profile(NPI["lopez"], ["es", "en"], True, False, []),
-        ]
+        ],
+        FocusSource.GENERATOR,
     )
     mayo = Location.objects.get(zip5="55905")
     center = Organization.objects.create(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from secondopinion.opinions.comparison import compare_opinions
-from secondopinion.opinions.reason_words import reason_in_words
+from secondopinion.opinions import wording
+from secondopinion.opinions.comparison import BEHAVIOURS, compare_opinions
+from secondopinion.opinions.wording import reason_in_words
 
 FIRST = {
     "diagnosis": {"site": "C50.4", "histology": "8500/3", "laterality": "left"},
@@ -66,3 +67,18 @@ def test_english_pages_keep_the_rule_words() -> None:
             reason_in_words("primary modality surgery → chemotherapy")
             == "primary modality surgery → chemotherapy"
         )
+
+
+def test_the_behaviour_of_a_histology_code_reads_in_spanish() -> None:
+    second = {"diagnosis": {"site": "C50.4", "histology": "8500/2", "laterality": "left"}}
+    reasons = compare_opinions(FIRST, {**FIRST, **second})["diagnosis"]["because"]
+    assert reasons == ["behaviour /3 (malignant) → /2 (in situ)"]
+    with translation.override("es"):
+        assert reason_in_words(reasons[0]) == "comportamiento: /3 (maligno) → /2 (in situ)"
+        assert reason_in_words(
+            "behaviour /9 (malignant, primary or metastatic uncertain) → /3 (malignant)"
+        ) == ("comportamiento: /9 (maligno, sin saber si es primario o metastásico) → /3 (maligno)")
+
+
+def test_every_behaviour_the_comparison_names_has_words() -> None:
+    assert set(BEHAVIOURS) == set(wording.BEHAVIOURS)

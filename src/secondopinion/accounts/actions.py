@@ -8,6 +8,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from secondopinion.accounts import notify
 from secondopinion.accounts.models import AccessToken, ClinicianProfile, Role, User
@@ -94,6 +95,20 @@ def revoke_access_token(user: User, token: AccessToken) -> None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         record(user, AuditAction.TOKEN_REVOKE, token, Purpose.SECURITY)
+
+
+def start_mfa(user: User) -> TOTPDevice:
+    """A new authenticator for two-step sign-in, waiting for its first code."""
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def confirm_mfa(user: User, device: TOTPDevice) -> None:
+    """The device's first code matched: it replaces any earlier authenticator, and two-step sign-in is on."""
+    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save()
+    record(user, AuditAction.MFA_ENROLL, user, Purpose.SECURITY)
 
 
 def user_for_token(raw: str) -> User | None:

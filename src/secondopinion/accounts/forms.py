@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.accounts.models import Role, User
+from secondopinion.accounts.queries import account_exists
 from secondopinion.accounts.validators import US_STATES, validate_npi
 from secondopinion.core.forms import PlainMessages, plain_password_errors
 
@@ -33,7 +34,7 @@ class SignupForm(PlainMessages, forms.Form):
 
     def clean_email(self) -> str:
         email = (self.fixed_email or self.cleaned_data["email"]).strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        if account_exists(email):
             raise forms.ValidationError(
                 _("An account with this address already exists. Sign in, or reset your password."),
                 code="email_taken",

@@ -83,8 +83,3 @@ def validate_npi(value: str) -> None:
         raise ValidationError(_("An NPI has exactly 10 digits."), code="npi_format")
     if not npi_check_digit_ok(value):
         raise ValidationError(_("This is not a valid NPI: its check digit does not match."), code="npi_check")
-
-
-def validate_state(value: str) -> None:
-    if value.upper() not in US_STATES:
-        raise ValidationError(_("Choose a US state or territory."), code="state")

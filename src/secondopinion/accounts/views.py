@@ -11,9 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from secondopinion.accounts import actions, lockout
+from secondopinion.accounts import actions, lockout, queries
 from secondopinion.accounts.forms import (
     AccessTokenForm,
     ClinicianSignupForm,
@@ -22,7 +21,7 @@ from secondopinion.accounts.forms import (
     SignupForm,
     TokenForm,
 )
-from secondopinion.accounts.models import AccessToken, ClinicianProfile, Role
+from secondopinion.accounts.models import Role
 from secondopinion.accounts.permissions import admin_required
 from secondopinion.accounts.types import AuthedRequest
 from secondopinion.core.audit import AuditAction, Outcome, Purpose, record
@@ -123,22 +122,16 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def mfa_setup(request: AuthedRequest) -> HttpResponse:
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    device = queries.unconfirmed_device(request.user)
     if device is None:
-        if (
-            TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-            and not request.user.is_verified()
-        ):
+        if queries.has_mfa(request.user) and not request.user.is_verified():
             return redirect("accounts:mfa_verify")
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+        device = actions.start_mfa(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["otp_token"].strip()):
-            TOTPDevice.objects.filter(user=request.user, confirmed=True).exclude(pk=device.pk).delete()
-            device.confirmed = True
-            device.save()
+            actions.confirm_mfa(request.user, device)
             otp_login(request, device)
-            record(request.user, AuditAction.MFA_ENROLL, request.user, Purpose.SECURITY)
             messages.success(request, _("Two-step sign-in is now on."))
             return redirect(_safe_next(request))
         form.add_error("otp_token", _("That code did not match. Check the time on your phone and try again."))
@@ -157,7 +150,7 @@ def mfa_setup(request: AuthedRequest) -> HttpResponse:
 def mfa_verify(request: AuthedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
+        for device in queries.confirmed_devices(request.user):
             if device.verify_token(form.cleaned_data["otp_token"].strip()):
                 otp_login(request, device)
                 return redirect(_safe_next(request))
@@ -175,8 +168,8 @@ def account(request: AuthedRequest) -> HttpResponse:
     context = {
         "form": form,
         "new_token": new_token,
-        "tokens": AccessToken.objects.filter(user=request.user, revoked_at__isnull=True),
-        "has_mfa": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        "tokens": queries.active_tokens(request.user),
+        "has_mfa": queries.has_mfa(request.user),
         "profile": getattr(request.user, "clinician_profile", None),
     }
     return render(request, "accounts/pages/account.html", context)
@@ -185,7 +178,7 @@ def account(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_token(request: AuthedRequest, token_id: int) -> HttpResponse:
-    token = AccessToken.objects.filter(user=request.user, pk=token_id).first()
+    token = queries.own_token(request.user, token_id)
     if token is None:
         raise Http404
     actions.revoke_access_token(request.user, token)
@@ -195,7 +188,7 @@ def revoke_token(request: AuthedRequest, token_id: int) -> HttpResponse:
 
 @admin_required
 def clinician_reviews(request: AuthedRequest) -> HttpResponse:
-    pending = ClinicianProfile.objects.select_related("user").filter(status=ClinicianProfile.Status.PENDING)
+    pending = queries.pending_clinicians()
     return render(
         request, "accounts/pages/clinician_reviews.html", {"pending": pending, "form": ReviewForm()}
     )
@@ -204,7 +197,7 @@ def clinician_reviews(request: AuthedRequest) -> HttpResponse:
 @admin_required
 @require_POST
 def review_clinician(request: AuthedRequest, profile_id: int) -> HttpResponse:
-    profile = ClinicianProfile.objects.filter(pk=profile_id, status=ClinicianProfile.Status.PENDING).first()
+    profile = queries.pending_clinician(profile_id)
     if profile is None:
         raise Http404
     form = ReviewForm(request.POST)

@@ -7,7 +7,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from secondopinion.accounts.models import PERSON_ROLES, ClinicianProfile, Role
+from secondopinion.accounts.models import PERSON_ROLES, Role
+from secondopinion.accounts.queries import pending_clinicians
 from secondopinion.core.work import Place
 
 
@@ -20,7 +21,7 @@ def places(user: Any, counts: bool) -> list[Place]:
     if user.is_admin:
         pending = None
         if counts:
-            pending = ClinicianProfile.objects.filter(status=ClinicianProfile.Status.PENDING).count()
+            pending = pending_clinicians().count()
         found.append(
             Place(
                 "verification",

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secondopinion.accounts import notify
 from secondopinion.cases.models import Case, Companion, Document, Medicine, Question
@@ -20,6 +21,14 @@ from secondopinion.core import storage
 from secondopinion.core.audit import AuditAction, Purpose, record
 
 PURPOSE = Purpose.PATIENT_REQUEST
+
+
+class InvitationRefused(Exception):
+    """An invitation the patient may not send; `message` says why, for the form's e-mail field."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class DuplicateDocument(Exception):
@@ -157,6 +166,9 @@ def _token_hash(raw: str) -> str:
 
 @transaction.atomic
 def invite_companion(user: Any, case: Case, companion: Companion) -> Companion:
+    """Invite someone to the case by e-mail; never the patient's own address (InvitationRefused)."""
+    if companion.email.strip().lower() == user.email.lower():
+        raise InvitationRefused(_("This is your own address. Invite someone else."))
     raw = secrets.token_urlsafe(32)
     companion.case, companion.invited_by = case, user
     companion.email = companion.email.strip().lower()
@@ -185,6 +197,20 @@ def invitation_for(raw: str) -> Companion | None:
     from secondopinion.cases.queries import pending_invitation
 
     return pending_invitation(_token_hash(raw))
+
+
+@transaction.atomic
+def join_by_invitation(companion: Companion, full_name: str, password: str) -> Any:
+    """A companion without an account signs up through the link and accepts at once. The link reached the
+    invited address, so the address counts as confirmed."""
+    from secondopinion.accounts.actions import sign_up
+    from secondopinion.accounts.models import Role
+
+    user = sign_up(
+        email=companion.email, password=password, full_name=full_name, role=Role.COMPANION, verified=True
+    )
+    accept_invitation(user, companion)
+    return user
 
 
 @transaction.atomic

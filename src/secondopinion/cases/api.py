@@ -9,7 +9,6 @@ from ninja import Router, Status
 
 from secondopinion.accounts.types import AuthedRequest
 from secondopinion.cases import actions, queries
-from secondopinion.cases.document_views import MIME, UploadRefused, attachment, receive_upload
 from secondopinion.cases.schemas import (
     CaseIn,
     CaseOut,
@@ -22,10 +21,11 @@ from secondopinion.cases.schemas import (
     QuestionIn,
     QuestionOut,
 )
-from secondopinion.core import storage
+from secondopinion.cases.views.documents import UploadRefused, receive_upload
 from secondopinion.core.access import Perm
 from secondopinion.core.audit import AuditAction
 from secondopinion.core.dates import code_of, message_of, validate_diagnosis_date
+from secondopinion.core.downloads import stored_file
 from secondopinion.core.problems import ApiError
 
 router = Router(tags=["cases"])
@@ -203,11 +203,8 @@ def get_document(request: AuthedRequest, document_id: UUID) -> Any:
 @router.get("/documents/{document_id}/content")
 def download_document(request: AuthedRequest, document_id: UUID) -> HttpResponseBase:
     document = queries.get_document(request.user, document_id, action=AuditAction.DOCUMENT_DOWNLOAD)
-    return attachment(
-        storage.stream_plaintext(document.storage_key),
-        document.original_filename,
-        MIME.get(document.detected_type, "application/octet-stream"),
-        document.size,
+    return stored_file(
+        document.storage_key, document.original_filename, document.detected_type, document.size
     )
 
 

@@ -119,7 +119,7 @@ class StepState(StrEnum):
 
 @dataclass(frozen=True)
 class JourneyFacts:
-    """What the case's data says, read through the queries (see `cases.views.journey_facts`)."""
+    """What the case's data says, read through the queries (for the journey: opinions/journey.py)."""
 
     missing: tuple[ChecklistItem, ...] = ()  # required checklist items still missing, in checklist order
     draft_request: bool = False  # a request was started but not sent

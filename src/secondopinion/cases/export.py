@@ -13,22 +13,15 @@ from secondopinion.cases.queries import CasePacket
 from secondopinion.core import storage
 from secondopinion.core.codes import Modality, treatment_words
 from secondopinion.core.pdf import render_pdf
+from secondopinion.core.sniff import EXTENSIONS
 from secondopinion.core.zipstream import stream_zip
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
-_EXTENSIONS = {
-    "pdf": ".pdf",
-    "jpeg": ".jpg",
-    "png": ".png",
-    "dicom": ".dcm",
-    "dicom_zip": ".zip",
-    "tiff": ".tif",
-}
 
 
 def archive_name(document: Any, index: int) -> str:
     stem = _UNSAFE.sub("_", (document.title or document.original_filename).rsplit(".", 1)[0]).strip(" ._")
-    return f"documents/{index:02d}-{stem[:60] or 'document'}{_EXTENSIONS.get(document.detected_type, '')}"
+    return f"documents/{index:02d}-{stem[:60] or 'document'}{EXTENSIONS.get(document.detected_type, '')}"
 
 
 def modality_labels(codes: list[str]) -> list[str]:

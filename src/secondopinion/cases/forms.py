@@ -19,7 +19,6 @@ from secondopinion.core.dates import (
 from secondopinion.core.forms import PlainMessages
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PLAN_MODALITIES = [(m.value, m.label) for m in Modality]
 RECEIVED_MODALITIES = [(m.value, m.label) for m in Modality if m != Modality.ACTIVE_SURVEILLANCE]
 
 

@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 
 from secondopinion.cases.checklist import ChecklistItem, build_checklist, is_complete
 from secondopinion.cases.models import Case, Companion, Document, Medicine, Question
+from secondopinion.cases.rules import companion_grant
 from secondopinion.core.access import Perm, access_case, access_object, accessible, visible_cases
 from secondopinion.core.audit import READ_ACTIONS, AuditAction, Purpose, record
 from secondopinion.core.models import AuditEvent
@@ -136,8 +137,25 @@ def pending_invitation(token_hash: str) -> Companion | None:
     return Companion.objects.select_related("case", "invited_by").filter(token_hash=token_hash).first()
 
 
-def find_duplicate(case: Case, sha256: str) -> Document | None:
-    return Document.objects.filter(case=case, sha256=sha256).first()
+def is_companion(user: Any, case: Case, perm: Perm) -> bool:
+    """Does the user hold an active companion grant on this case that allows `perm`?"""
+    q = companion_grant(user, perm)
+    return q is not None and Case.objects.filter(q, pk=case.pk).exists()
+
+
+def invitation_works(companion: Companion, user: Any) -> bool:
+    """An invitation link works while its grant is active and until it is accepted; after that only for
+    the account that accepted it, and never once that account is gone."""
+    if not companion.is_active:
+        return False
+    if companion.accepted_at is None:
+        return True
+    return companion.user_id is not None and companion.user_id == getattr(user, "pk", None)
+
+
+def invited_account(companion: Companion, user: Any) -> bool:
+    """Is this signed-in account the one the invitation was sent to (its address, in any case)?"""
+    return bool(user.email.lower() == companion.email)
 
 
 def known_storage_keys(keys: list[str]) -> set[str]:

@@ -21,9 +21,12 @@ def owner_rule(user: Any, perm: Perm, prefix: str) -> Q | None:
 _COMPANION_FLAGS = {Perm.VIEW: "can_view", Perm.ASK: "can_ask"}
 
 
-def companion_rule(user: Any, perm: Perm, prefix: str) -> Q | None:
+def companion_grant(user: Any, perm: Perm, prefix: str = "") -> Q | None:
+    """What a companion may do: a grant to this user, neither revoked nor expired, that allows `perm`
+    (seeing the case, or asking questions); None for any other perm. The gateway's `companion` rule and
+    `queries.is_companion` both use it."""
     flag = _COMPANION_FLAGS.get(perm)
-    if flag is None or user.is_clinician:
+    if flag is None:
         return None
     p = f"{prefix}companions__"
     return Q(
@@ -34,6 +37,12 @@ def companion_rule(user: Any, perm: Perm, prefix: str) -> Q | None:
             f"{p}{flag}": True,
         }
     )
+
+
+def companion_rule(user: Any, perm: Perm, prefix: str) -> Q | None:
+    if user.is_clinician:
+        return None
+    return companion_grant(user, perm, prefix)
 
 
 def referrer_rule(user: Any, perm: Perm, prefix: str) -> Q | None:
@@ -53,6 +62,11 @@ def referrer_rule(user: Any, perm: Perm, prefix: str) -> Q | None:
             f"{p}expires_at__gt": timezone.now(),
         }
     )
+
+
+def acts_as_referrer(user: Any) -> bool:
+    """May this account use a doctor's grant: a referring physician whose license an admin verified."""
+    return bool(user.role == Role.REFERRING_PHYSICIAN and user.may_see_health_data)
 
 
 def register() -> None:

@@ -27,7 +27,7 @@ from secondopinion.consults.models import (
     StatusChange,
     UrgentFinding,
 )
-from secondopinion.consults.transitions import Actor, IllegalTransition, Status, check_move
+from secondopinion.consults.transitions import FINAL, Actor, IllegalTransition, Status, check_move
 from secondopinion.core.audit import AuditAction, Purpose, record
 
 CONSENT_DAYS = 90
@@ -204,13 +204,7 @@ def assign(user: Any, request: ConsultRequest, consultant: Any) -> None:
     """A program coordinator assigns (or reassigns) a request to one of the program's consultants."""
     if request.program_id is None or not request.program.consultants.filter(pk=consultant.pk).exists():  # type: ignore[union-attr]
         raise IllegalTransition("not_in_program", "This consultant does not work in the request's program.")
-    if Status(request.status) in {
-        Status.COMPLETED,
-        Status.CANCELLED,
-        Status.FAILED,
-        Status.ENTERED_IN_ERROR,
-        Status.REJECTED,
-    }:
+    if Status(request.status) in FINAL:
         raise IllegalTransition("request_closed", "A closed request cannot be reassigned.")
     previous = request.consultant_id
     request.consultant = consultant

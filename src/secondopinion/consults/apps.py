@@ -15,3 +15,7 @@ class ConsultsConfig(AppConfig):
         from secondopinion.core.work import register
 
         register(work.places)
+
+        from secondopinion.consults import panels
+
+        panels.register()

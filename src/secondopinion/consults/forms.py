@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from secondopinion.cases.models import Document
 from secondopinion.consults.models import AppointmentSlot, Kind, Shipment
 from secondopinion.core.forms import PlainFormSet, PlainMessages
-from secondopinion.triage.labels import REASON_TITLES
+from secondopinion.triage.wording import REASON_TITLES
 
 KIND_HELP = {
     Kind.INDEPENDENT_SPECIALIST: _(

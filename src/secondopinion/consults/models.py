@@ -49,6 +49,14 @@ class Program(UUIDModel):
         settings.AUTH_USER_MODEL, related_name="consultant_programs", blank=True
     )
     active = models.BooleanField(default=True)
+    # The cancer centers that run this program: a patient whose request with it is completed may review
+    # the center, and the center's public page lists it. The table was created on the directory's side.
+    centers = models.ManyToManyField(
+        "directory.Organization",
+        blank=True,
+        related_name="programs",
+        db_table="directory_organization_programs",
+    )
 
     def __str__(self) -> str:
         return self.name

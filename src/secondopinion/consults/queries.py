@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from secondopinion.accounts.models import CONSULTANT_ROLES, ClinicianProfile, User
 from secondopinion.cases.models import Case, Document, Question
+from secondopinion.cases.queries import is_companion
 from secondopinion.consults import turnaround
 from secondopinion.consults.actions import CONSENT_DAYS
 from secondopinion.consults.models import (
@@ -20,6 +21,7 @@ from secondopinion.consults.models import (
     ConsultRequest,
     Message,
     Program,
+    RequestQuestion,
     Shipment,
     StatusChange,
     UrgentFinding,
@@ -49,12 +51,7 @@ def actor_kinds(user: Any, request: ConsultRequest) -> set[Actor]:
         kinds.add(Actor.ADMIN)
     if is_referrer(user, request.case):
         kinds.add(Actor.REFERRER)
-    if (
-        not kinds
-        and request.case.companions.filter(
-            user=user, can_ask=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        ).exists()
-    ):
+    if not kinds and is_companion(user, request.case, Perm.ASK):
         kinds.add(Actor.COMPANION)
     return kinds
 
@@ -150,6 +147,16 @@ def shared_documents(user: Any, request: ConsultRequest) -> QuerySet[Document]:
     if consent is None:
         return Document.objects.none()
     return accessible(user, Document).filter(pk__in=consent.documents.values("pk"))
+
+
+def consent_documents(user: Any, consent: Consent) -> QuerySet[Document]:
+    """The documents a consent shares, those of them this user may open (all of them for the patient)."""
+    return accessible(user, Document).filter(pk__in=consent.documents.values("pk"))
+
+
+def sent_questions(request: ConsultRequest) -> QuerySet[RequestQuestion]:
+    """The patient's questions as the request carries them (the request came through the gateway)."""
+    return RequestQuestion.objects.filter(request=request).order_by("position")
 
 
 def case_documents(user: Any, case: Case) -> QuerySet[Document]:

@@ -11,7 +11,9 @@ import math
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-RUNNING = frozenset({"accepted", "in-progress"})
+from secondopinion.consults.transitions import FINAL, Status
+
+RUNNING = frozenset({Status.ACCEPTED, Status.IN_PROGRESS})
 DAY = 86400.0
 
 
@@ -39,7 +41,7 @@ def business_days_running(history: Iterable[tuple[datetime, str]], now: datetime
         if running_since is not None:
             total += weekday_seconds(running_since, at)
             running_since = None
-        if status == "accepted":
+        if status == Status.ACCEPTED:
             accepted = True
         if status in RUNNING:
             running_since = at
@@ -64,8 +66,8 @@ def add_business_days(start: date, days: int) -> date:
 
 
 # Statuses before the clock starts, and those in which nothing more is expected.
-WAITING = frozenset({"draft", "requested", "received"})
-ENDED = frozenset({"completed", "cancelled", "rejected", "failed", "entered-in-error"})
+WAITING = frozenset({Status.DRAFT, Status.REQUESTED, Status.RECEIVED})
+ENDED = FINAL
 
 
 def expected_by(
@@ -74,7 +76,7 @@ def expected_by(
     """The day the patient should hear by: the target turnaround in business days, counted from the day
     the request was sent (today for a draft) until it is accepted, then what is left of it from today.
     None while on hold (the clock is stopped) and once the request has ended."""
-    if status in ENDED or status == "on-hold":
+    if status in ENDED or status == Status.ON_HOLD:
         return None
     if status in WAITING:
         return add_business_days(sent_on or today, target_days)

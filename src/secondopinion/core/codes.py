@@ -48,14 +48,3 @@ def treatment_words(option: dict[str, Any]) -> list[str]:
             text += f" — {detail}"
         words.append(text)
     return words
-
-
-class CodeSystem(models.TextChoices):
-    ICD_O_3_TOPOGRAPHY = "http://terminology.hl7.org/CodeSystem/icd-o-3-topography", "ICD-O-3 topography"
-    ICD_O_3_MORPHOLOGY = "http://terminology.hl7.org/CodeSystem/icd-o-3-morphology", "ICD-O-3 morphology"
-    ICD_10_CM = "http://hl7.org/fhir/sid/icd-10-cm", "ICD-10-CM"
-    SNOMED_CT = "http://snomed.info/sct", "SNOMED CT"
-    LOINC = "http://loinc.org", "LOINC"
-    NUCC = "http://nucc.org/provider-taxonomy", "NUCC provider taxonomy"
-    RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm", "RxNorm"
-    ONCOTREE = "http://oncotree.mskcc.org", "OncoTree"

@@ -276,11 +276,3 @@ class EncryptedReader(io.RawIOBase):
     def __enter__(self) -> EncryptedReader:
         self._check_open()
         return self
-
-
-def encrypt_bytes(fileobj: BinaryIO, data: bytes, *, master_key: bytes | None = None) -> tuple[int, str]:
-    """Encrypt a small in-memory payload into ``fileobj``; returns (size, sha256 hex). For tests/tools."""
-    writer = EncryptedWriter(fileobj, master_key=master_key)
-    writer.write(data)
-    writer.close()
-    return writer.size, writer.sha256_hex

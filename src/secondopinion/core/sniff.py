@@ -51,16 +51,19 @@ KIND_TIFF = "tiff"
 KIND_ZIP = "zip"
 KIND_DICOM_ZIP = "dicom_zip"
 
-#: MIME type we report for each final kind (never the browser's claim).
-CONTENT_TYPES = {
-    KIND_PDF: "application/pdf",
-    KIND_JPEG: "image/jpeg",
-    KIND_PNG: "image/png",
-    KIND_DICOM: "application/dicom",
-    KIND_TIFF: "image/tiff",
-    KIND_ZIP: "application/zip",
-    KIND_DICOM_ZIP: "application/zip",
+#: For each kind: the MIME type we report (never the browser's claim) and the file name extension a copy
+#: of such a file gets (a packet export names its documents by kind). The one table; the rest derive.
+KINDS: dict[str, tuple[str, str]] = {
+    KIND_PDF: ("application/pdf", ".pdf"),
+    KIND_JPEG: ("image/jpeg", ".jpg"),
+    KIND_PNG: ("image/png", ".png"),
+    KIND_DICOM: ("application/dicom", ".dcm"),
+    KIND_TIFF: ("image/tiff", ".tif"),
+    KIND_ZIP: ("application/zip", ".zip"),
+    KIND_DICOM_ZIP: ("application/zip", ".zip"),
 }
+CONTENT_TYPES = {kind: content_type for kind, (content_type, _extension) in KINDS.items()}
+EXTENSIONS = {kind: extension for kind, (_content_type, extension) in KINDS.items()}
 
 #: Bytes needed to decide the kind of any file (the DICOM magic ends at offset 132).
 SNIFF_BYTES = 132

@@ -158,12 +158,6 @@ def _promote_upload(upload: EncryptedUpload) -> None:
     _promote(upload.pending)
 
 
-def promote_now(upload: EncryptedUpload) -> Path:
-    """Move the temporary file into place immediately (tools and tests; views use promote_on_commit)."""
-    _promote(upload.pending)
-    return final_path(upload.storage_key)
-
-
 def discard(upload: EncryptedUpload) -> None:
     """Delete an upload's temporary file unless it has been promoted. Safe to call more than once."""
     discard_pending(upload.pending)

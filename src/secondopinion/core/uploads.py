@@ -19,7 +19,7 @@ All checks run here, so every ``EncryptedUpload`` a view finds in ``request.FILE
 Either way the reason is recorded as ``request.upload_error`` (the first one; read it with
 ``get_upload_error(request)``) and in ``handler.rejections``.
 
-How the product uses it: `cases.document_views.receive_upload` (the page and the API) checks
+How the product uses it: `cases.views.documents.receive_upload` (the page and the API) checks
 ``get_upload_error(request)`` and the form, then calls `cases.actions.add_document`, which creates the
 row and its audit entry in one transaction, calls ``storage.promote_on_commit(upload)``, and
 ``storage.discard(upload)`` on any failure.
@@ -41,7 +41,6 @@ from django.http import HttpRequest
 from . import storage
 from .crypto import EncryptedReader, EncryptedWriter
 from .sniff import (
-    CONTENT_TYPES,
     KIND_DICOM_ZIP,
     KIND_TIFF,
     KIND_ZIP,
@@ -83,7 +82,7 @@ class EncryptedUpload(UploadedFile):
 
     ``name`` is the original file name (metadata only), ``size`` the plaintext size, ``sha256`` its
     hex digest, ``kind`` one of ``pdf jpeg png dicom tiff dicom_zip``; ``content_type`` is what the
-    browser claimed, ``content_type_detected`` what we found. ``open()`` / ``chunks()`` and
+    browser claimed; ``CONTENT_TYPES[kind]`` is what we found. ``open()`` / ``chunks()`` and
     ``open_plaintext()`` read the plaintext (decrypting on the fly). There is no
     ``temporary_file_path()``: the file on disk is ciphertext.
     """
@@ -121,10 +120,6 @@ class EncryptedUpload(UploadedFile):
     @property
     def state(self) -> str:
         return self.pending.state
-
-    @property
-    def content_type_detected(self) -> str:
-        return CONTENT_TYPES[self.kind]
 
     def open_plaintext(self) -> EncryptedReader:
         """A new seekable plaintext reader (the caller closes it); works before and after promotion."""
@@ -175,11 +170,6 @@ class EncryptingUploadHandler(FileUploadHandler):
         self._head = bytearray()
         self._kind: str | None = None
         self._received = 0
-
-    @property
-    def buffered_bytes(self) -> int:
-        """Plaintext bytes held in memory right now."""
-        return len(self._head) + (self._writer.buffered if self._writer is not None else 0)
 
     # -- Django's handler interface -------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Demo data for the directory: a generated register of practitioners (NPPES layout, with profiles), and
-the demo consultant's own entry, linked to their account by NPI, at an invented center running the demo
-second-opinion program. Idempotent: the generated file is loaded once."""
+the demo consultant's own entry, linked to their account by NPI, at an invented center (the demo app has
+the demo second-opinion program run there). Idempotent: the generated file is loaded once."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.db import transaction
 
 from secondopinion.accounts.validators import npi_check_digit_ok
-from secondopinion.consults.models import Program
 
 from .models import (
     CancerFocus,
@@ -43,7 +42,8 @@ RURAL_ONCOLOGISTS = (
 )
 
 
-def load_demo_directory(program_name: str) -> None:
+def load_demo_directory() -> Organization:
+    """The generated register (once), Dr. Chen's entry and the rural oncologists; returns the demo center."""
     if not Practitioner.objects.exclude(npi=CHEN_NPI).exists():
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "demo-nppes.csv"
@@ -53,12 +53,13 @@ def load_demo_directory(program_name: str) -> None:
             )
             profiles = Path(f"{out}.profiles.csv")
             call_command("directory", "import-nppes", out, "--profiles", profiles, stdout=quiet, stderr=quiet)
-    _demo_consultant(program_name)
+    center = _demo_consultant()
     _rural_oncologists()
+    return center
 
 
 @transaction.atomic
-def _demo_consultant(program_name: str) -> None:
+def _demo_consultant() -> Organization:
     location, _ = Location.objects.get_or_create(
         address_key="demo-center-boston",
         defaults={
@@ -75,9 +76,6 @@ def _demo_consultant(program_name: str) -> None:
     center, _ = Organization.objects.get_or_create(
         name=DEMO_CENTER, npi=None, defaults={"name_key": name_key(DEMO_CENTER), "location": location}
     )
-    program = Program.objects.filter(name=program_name).first()
-    if program is not None:
-        center.programs.add(program)
     chen, created = Practitioner.objects.get_or_create(
         npi=CHEN_NPI,
         defaults={
@@ -98,6 +96,7 @@ def _demo_consultant(program_name: str) -> None:
         CancerFocus.objects.create(
             practitioner=chen, cancer_type="Breast cancer (female)", source=FocusSource.PROFILE
         )
+    return center
 
 
 def _npi(base: str) -> str:

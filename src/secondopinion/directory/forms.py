@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.core.forms import PlainMessages
-from secondopinion.core.reference import cancer_types
+from secondopinion.core.reference import cancer_type_choices
 
 from .search import SearchParams
 
@@ -126,7 +126,7 @@ class CenterFinderForm(PlainMessages, forms.Form):
 
 
 def _cancer_choices() -> list[tuple[str, str]]:
-    return sorted(((c.name, c.name) for c in cancer_types()), key=lambda pair: pair[1].lower())
+    return cancer_type_choices("en")  # the profile form names cancer types as the register stores them
 
 
 class PractitionerProfileForm(PlainMessages, forms.Form):

@@ -41,10 +41,6 @@ def display(code: str) -> str:
     return lookup(code).display
 
 
-def is_known(code: str) -> bool:
-    return code in nucc_table()
-
-
 @dataclass(frozen=True, slots=True)
 class SpecialtyName:
     everyday_name: str

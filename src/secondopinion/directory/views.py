@@ -1,6 +1,6 @@
-"""The directory's pages: search, a practitioner's profile, the cancer-center finder, a center's page, asking
-a practitioner for a second opinion, and the profile a verified consultant keeps. Directory data is public;
-only "ask for an opinion" and "my profile" need an account."""
+"""The directory's pages: search, a practitioner's profile, the cancer-center finder, a center's page, and
+the profile a verified consultant keeps. Directory data is public; only "my profile" needs an account. Other
+apps add their panels to the profile and center pages (core.contributions)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from secondopinion.accounts.models import CONSULTANT_ROLES
 from secondopinion.accounts.types import AuthedRequest
+from secondopinion.core import contributions
 from secondopinion.core.geo import place_centroid
 from secondopinion.core.ratelimit import over_limit
 from secondopinion.core.thresholds import rural_miles as configured_rural_miles
@@ -27,7 +27,7 @@ from .api import RATE_LIMIT
 from .centers import center_types, nearest_centers
 from .forms import PAGE_SIZE, CenterFinderForm, PractitionerProfileForm, SearchForm
 from .search import SearchError, search_counted
-from .search_help import query_url, suggestion_links, wider_search
+from .search.help import query_url, suggestion_links, wider_search
 
 RURAL_CENTERS_SHOWN = 3
 SEARCH_ERROR_FIELDS = {
@@ -78,7 +78,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         else:
             searched = True
             has_next = len(rows) > PAGE_SIZE
-            results = queries.result_cards(rows[:PAGE_SIZE])
+            results = queries.result_cards(request.user, rows[:PAGE_SIZE])
             beyond = not results and (form.cleaned_data.get("page") or 1) > 1
             if not results and not beyond:
                 wider = wider_search(form.params(), request.GET)
@@ -115,47 +115,16 @@ def practitioner_page(request: HttpRequest, npi: str) -> HttpResponse:
     profile = queries.practitioner_profile(npi)
     if profile is None:
         raise Http404
-    from .queries import review_panel
-
     return render(
         request,
         "directory/pages/practitioner.html",
         {
             **profile,
-            "panel": review_panel(request.user, practitioner=profile["practitioner"]),
+            "panels": contributions.panels("directory.practitioner", request.user, profile["practitioner"]),
             # the search this page was opened from, re-encoded so it can only ever be a query string
             "back_url": f"?{QueryDict(request.GET.get('back', '')).urlencode()}",
         },
     )
-
-
-@login_required
-@require_GET
-def start_request(request: AuthedRequest, npi: str) -> HttpResponse:
-    """ "Ask for a second opinion" from a result: straight to the request form with this consultant chosen,
-    after choosing the case when there are several."""
-    profile = queries.practitioner_profile(npi)
-    if profile is None:
-        raise Http404
-    target = profile["target"]
-    if target is None:
-        return render(request, "directory/pages/not_on_service.html", profile)
-    cases = queries.own_cases(request.user)
-    if len(cases) == 1:
-        return redirect(_request_url(cases[0].pk, target))
-    return render(
-        request,
-        "directory/pages/choose_case.html",
-        {
-            **profile,
-            "cases": [(case, _request_url(case.pk, target)) for case in cases],
-            "new_case_url": reverse("cases:create"),
-        },
-    )
-
-
-def _request_url(case_id: Any, target: str) -> str:
-    return f"{reverse('consults:new', args=[case_id])}?{urlencode({'target': target})}"
 
 
 @require_GET
@@ -191,13 +160,8 @@ def center_page(request: HttpRequest, org_id: int) -> HttpResponse:
     center = queries.center_profile(org_id)
     if center is None:
         raise Http404
-    from .queries import review_panel
-
-    return render(
-        request,
-        "directory/pages/center.html",
-        {**center, "panel": review_panel(request.user, organization=center["organization"])},
-    )
+    panels = contributions.panels("directory.center", request.user, center["organization"])
+    return render(request, "directory/pages/center.html", {**center, "panels": panels})
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""The directory's places of work (core.work): a clinician's public profile, the review-moderation queue."""
+"""The directory's places of work (core.work): a clinician's public profile."""
 
 from __future__ import annotations
 
@@ -17,21 +17,5 @@ def places(user: Any, counts: bool) -> list[Place]:
     if user.role in PROFILE_ROLES:
         found.append(
             Place("profile", _("My directory profile"), reverse("directory:my_profile"), 60, landing=False)
-        )
-    if user.is_admin:
-        waiting = None
-        if counts:
-            from secondopinion.directory.queries import moderation_queue
-
-            waiting = len(moderation_queue())
-        found.append(
-            Place(
-                "moderation",
-                _("Review moderation"),
-                reverse("directory:moderation"),
-                20,
-                about=_("Patients' reviews that someone reported: keep, hide or remove each one."),
-                count=waiting,
-            )
         )
     return found

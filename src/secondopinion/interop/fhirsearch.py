@@ -2,7 +2,7 @@
 
 The rules are the directory's own: a practitioner's name matches as in the directory search (every word a
 prefix of the family or given name, or one typo away: `directory.search.name_quality`), a specialty is a
-NUCC code in any taxonomy slot (`directory.search_reads.search_candidates`), distances are great circles
+NUCC code in any taxonomy slot (`directory.search.reads.practitioners_sql`), distances are great circles
 (`core.geo`) pre-filtered by `directory.search.bounding_box`. Searches list active rows only, as the directory
 search does; a read answers for an inactive one too (with `active: false`).
 """
@@ -95,13 +95,15 @@ def _roles(c: Criteria) -> Page:
         pks = [pk for pk in (plannet.parse_row_id(i, "role") for i in c.ids) if pk is not None]
     orgs = None if c.organizations is None else iq.organizations_named(*_org_keys(c.organizations))
     qs = iq.role_candidates(
-        pks=pks,
-        practitioner_npis=c.practitioners,
-        organizations=orgs,
-        location_keys=c.locations,
-        codes=c.codes,
-        postal=c.postal,
-        box=_box(c.near),
+        iq.RoleFilters(
+            pks=pks,
+            practitioner_npis=c.practitioners,
+            organizations=orgs,
+            location_keys=c.locations,
+            codes=c.codes,
+            postal=c.postal,
+            box=_box(c.near),
+        )
     )
     if c.near is None:
         total, page = _paged(qs, ("pk",), c)

@@ -8,11 +8,12 @@ in a fixed number of queries (select_related / prefetch), whatever the page size
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
-from secondopinion.directory import search_reads
 from secondopinion.directory.models import (
     Location,
     Organization,
@@ -20,8 +21,8 @@ from secondopinion.directory.models import (
     PractitionerRole,
     PractitionerSpecialty,
 )
-
-Box = tuple[float, float, float, float]  # min_lat, max_lat, min_lon, max_lon
+from secondopinion.directory.search import reads as search_reads
+from secondopinion.directory.search.rules import Box
 
 
 def _slots(path: str = "specialties") -> Any:
@@ -96,45 +97,63 @@ def _in_box(box: Box, path: str = "") -> Q:
     )
 
 
+def _with_specialty(codes: tuple[str, ...]) -> RawSQL:
+    """The ids of active practitioners with one of the NUCC codes in any taxonomy slot: the directory
+    search's own statement (`search.reads.practitioners_sql`)."""
+    # Fixed SQL text from `search.reads`; the codes travel as parameters.
+    return RawSQL(*search_reads.practitioners_sql(search_reads.Filters(codes=codes)))  # noqa: S611
+
+
 def practitioner_candidates(
     *,
     npis: Sequence[str] | None = None,
     codes: tuple[str, ...] = (),
     name_prefixes: tuple[tuple[str, ...], ...] = (),
 ) -> QuerySet[Practitioner]:
-    """Active practitioners: the directory search's own candidate query (specialty in any slot, name
-    prefixes), narrowed to the given NPIs. (None: no filter; an empty list matches nothing.)"""
-    qs = search_reads.search_candidates(codes=codes, name_prefixes=name_prefixes)
+    """Active practitioners: a specialty in any slot (the directory search's filter), and per query word a
+    family or given key starting with one of its prefixes (the name rule judges the rest), narrowed to the
+    given NPIs. (None: no filter; an empty list matches nothing.)"""
+    qs = Practitioner.objects.filter(active=True)
+    if codes:
+        qs = qs.filter(pk__in=_with_specialty(codes))
+    for prefixes in name_prefixes:
+        word = Q()
+        for prefix in prefixes:
+            word |= Q(family_name_key__startswith=prefix) | Q(given_name_key__startswith=prefix)
+        qs = qs.filter(word)
     return qs if npis is None else qs.filter(npi__in=npis)
 
 
-def role_candidates(
-    *,
-    pks: Sequence[int] | None = None,
-    practitioner_npis: Sequence[str] | None = None,
-    organizations: QuerySet[Organization] | None = None,
-    location_keys: Sequence[str] | None = None,
-    codes: tuple[str, ...] = (),
-    postal: Sequence[str] = (),
-    box: Box | None = None,
-) -> QuerySet[PractitionerRole]:
-    """Active roles of active practitioners passing every given filter (None: no filter; `box`: the role's
-    location)."""
+@dataclass(frozen=True)
+class RoleFilters:
+    """A PractitionerRole search's filters (None: no filter; `box`: around the role's own location)."""
+
+    pks: Sequence[int] | None = None
+    practitioner_npis: Sequence[str] | None = None
+    organizations: QuerySet[Organization] | None = None
+    location_keys: Sequence[str] | None = None
+    codes: tuple[str, ...] = ()
+    postal: Sequence[str] = ()
+    box: Box | None = None
+
+
+def role_candidates(f: RoleFilters) -> QuerySet[PractitionerRole]:
+    """Active roles of active practitioners passing every given filter."""
     qs = PractitionerRole.objects.filter(active=True, practitioner__active=True)
-    if pks is not None:
-        qs = qs.filter(pk__in=pks)
-    if practitioner_npis is not None:
-        qs = qs.filter(practitioner__npi__in=practitioner_npis)
-    if organizations is not None:
-        qs = qs.filter(organization__in=organizations)
-    if location_keys is not None:
-        qs = qs.filter(location__address_key__in=location_keys)
-    if codes:
-        qs = qs.filter(practitioner__in=practitioner_candidates(codes=codes).values("pk"))
-    if postal:
-        qs = qs.filter(_postal(postal, "location__"))
-    if box is not None:
-        qs = qs.filter(_in_box(box, "location__"))
+    if f.pks is not None:
+        qs = qs.filter(pk__in=f.pks)
+    if f.practitioner_npis is not None:
+        qs = qs.filter(practitioner__npi__in=f.practitioner_npis)
+    if f.organizations is not None:
+        qs = qs.filter(organization__in=f.organizations)
+    if f.location_keys is not None:
+        qs = qs.filter(location__address_key__in=f.location_keys)
+    if f.codes:
+        qs = qs.filter(practitioner_id__in=_with_specialty(f.codes))
+    if f.postal:
+        qs = qs.filter(_postal(f.postal, "location__"))
+    if f.box is not None:
+        qs = qs.filter(_in_box(f.box, "location__"))
     return qs
 
 

@@ -10,3 +10,8 @@ class OpinionsConfig(AppConfig):
         from secondopinion.opinions import rules
 
         rules.register()
+
+        from secondopinion.core.contributions import register_context
+        from secondopinion.opinions.journey import journey_context
+
+        register_context("cases.case", journey_context, order=10)

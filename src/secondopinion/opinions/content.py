@@ -13,16 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secondopinion.core.reference import cancer_type_name
-from secondopinion.opinions.labels import (
+from secondopinion.opinions.opinion_format import GROUP_PATTERN, M_PATTERN, N_PATTERN, T_PATTERN
+from secondopinion.opinions.treatment_fields import option_words
+from secondopinion.opinions.wording import (
     CLASS_LABELS,
     CLASS_NOUNS,
     LATERALITY_LABELS,
     STAGE_TYPE_LABELS,
     label,
+    reason_in_words,
 )
-from secondopinion.opinions.opinion_format import GROUP_PATTERN, M_PATTERN, N_PATTERN, T_PATTERN
-from secondopinion.opinions.reason_words import reason_in_words
-from secondopinion.opinions.treatment_fields import option_words
 
 STATED_CLASSES = ("confirmed", "refined", "changed")
 # What a signing clinician may state for a dimension (the sign form, the sign API).

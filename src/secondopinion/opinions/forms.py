@@ -12,13 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from secondopinion.consults.models import Kind
 from secondopinion.core.forms import PlainMessages
 from secondopinion.opinions.actions import OpinionError, validate
-from secondopinion.opinions.labels import (
-    CHANGE_LABELS,
-    CONCORDANCE_LABELS,
-    INTENT_LABELS,
-    LATERALITY_LABELS,
-    STAGE_TYPE_LABELS,
-)
 from secondopinion.opinions.models import Decision
 from secondopinion.opinions.opinion_format import INTENTS
 from secondopinion.opinions.treatment_fields import (
@@ -28,6 +21,13 @@ from secondopinion.opinions.treatment_fields import (
     option_content,
     option_initial,
     option_rows,
+)
+from secondopinion.opinions.wording import (
+    CHANGE_LABELS,
+    CONCORDANCE_LABELS,
+    INTENT_LABELS,
+    LATERALITY_LABELS,
+    STAGE_TYPE_LABELS,
 )
 
 OPTION_ROWS = 3

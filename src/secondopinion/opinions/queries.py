@@ -100,10 +100,6 @@ def decisions_for_case(user: Any, case: Case) -> QuerySet[Decision]:
     return accessible(user, Decision).filter(case=case).select_related("opinion").order_by("-created_at")
 
 
-def share_links(opinion: Opinion) -> QuerySet[ShareLink]:
-    return ShareLink.objects.filter(opinion=opinion).order_by("-created_at")
-
-
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -165,7 +161,7 @@ def request_packet(user: Any, request: ConsultRequest) -> RequestPacket:
     first opinion are closed and only the request's own questions and reasons remain."""
     from secondopinion.cases.models import Medicine
     from secondopinion.consults import queries as consult_queries
-    from secondopinion.triage.labels import REASON_TITLES
+    from secondopinion.triage.wording import REASON_TITLES
 
     case = request.case
     packet = RequestPacket(

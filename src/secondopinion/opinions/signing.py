@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.core.forms import PlainMessages
 from secondopinion.opinions.content import DIMENSIONS, SIGN_CLASSES
-from secondopinion.opinions.labels import CLASS_LABELS
+from secondopinion.opinions.wording import CLASS_LABELS
 
 REQUIRED = _("Choose one: confirmed, refined, changed or cannot be compared.")
 REFUSED = _("Choose your class for the diagnosis, the stage and the treatment before you sign.")

@@ -12,8 +12,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.core.codes import PROCEDURE_LABELS, Modality
-from secondopinion.opinions.labels import PROCEDURE_QUESTIONS
 from secondopinion.opinions.opinion_format import MODALITIES, PROCEDURES
+from secondopinion.opinions.wording import PROCEDURE_QUESTIONS
 
 DETAILS_MAX = 1000
 

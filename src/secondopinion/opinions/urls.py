@@ -1,19 +1,19 @@
 from django.urls import path
 
-from secondopinion.opinions import case_views, views
+from secondopinion.opinions.views import case, opinion
 
 app_name = "opinions"
 urlpatterns = [
-    path("requests/<uuid:request_id>/edit/", views.edit, name="edit"),
-    path("requests/<uuid:request_id>/review/", views.review, name="review"),
-    path("<uuid:opinion_id>/", views.detail, name="detail"),
-    path("<uuid:opinion_id>/pdf/", views.pdf, name="pdf"),
-    path("<uuid:opinion_id>/addendum/", views.addendum, name="addendum"),
-    path("cases/<uuid:case_id>/first/", case_views.first_opinion, name="first"),
-    path("cases/<uuid:case_id>/first/codes/", case_views.add_codes, name="codes"),
-    path("cases/<uuid:case_id>/compare/", case_views.compare, name="compare"),
-    path("cases/<uuid:case_id>/guide/", case_views.guide, name="guide"),
-    path("cases/<uuid:case_id>/guide/pdf/", case_views.guide_pdf, name="guide_pdf"),
-    path("cases/<uuid:case_id>/decision/", case_views.decision, name="decision"),
-    path("shared/<str:token>/", case_views.shared, name="shared"),
+    path("requests/<uuid:request_id>/edit/", opinion.edit, name="edit"),
+    path("requests/<uuid:request_id>/review/", opinion.review, name="review"),
+    path("<uuid:opinion_id>/", opinion.detail, name="detail"),
+    path("<uuid:opinion_id>/pdf/", opinion.pdf, name="pdf"),
+    path("<uuid:opinion_id>/addendum/", opinion.addendum, name="addendum"),
+    path("cases/<uuid:case_id>/first/", case.first_opinion, name="first"),
+    path("cases/<uuid:case_id>/first/codes/", case.add_codes, name="codes"),
+    path("cases/<uuid:case_id>/compare/", case.compare, name="compare"),
+    path("cases/<uuid:case_id>/guide/", case.guide, name="guide"),
+    path("cases/<uuid:case_id>/guide/pdf/", case.guide_pdf, name="guide_pdf"),
+    path("cases/<uuid:case_id>/decision/", case.decision, name="decision"),
+    path("shared/<str:token>/", case.shared, name="shared"),
 ]

@@ -12,14 +12,11 @@ CLASSES = ("confirmed", "refined", "changed", "not_comparable")
 FOLLOWS = ("yes", "partly", "no", "undecided")
 # Meyer AN, Singh H, Graber ML. Am J Med Qual 2015: 6,791 second opinions.
 PUBLISHED = {"diagnosis": 14.8, "treatment": 37.4}
-PUBLISHED_SOURCE = (
-    "Meyer, Singh & Graber, Am J Med Qual 2015 (6,791 cases): diagnosis changed 14.8 %, treatment 37.4 %"
-)
 PUBLISHED_CASES = 6791
 
 
 def published_source() -> str:
-    """PUBLISHED_SOURCE in the active language, its numbers in the language's format."""
+    """The published figures' source in the active language, its numbers in the language's format."""
     from django.utils.translation import gettext
 
     from secondopinion.core.numbers import format_number

@@ -21,12 +21,6 @@ from secondopinion.opinions.opinion_format import OpinionFormatError
 from secondopinion.outcomes.figures import DIMENSIONS, Figures, build_figures
 
 
-def coordinated_programs(user: Any) -> QuerySet[Program]:
-    if not (user.is_authenticated and user.may_see_health_data):
-        return Program.objects.none()
-    return Program.objects.filter(coordinators=user).order_by("name")
-
-
 def _cancer_type(text: str) -> str:
     match = find_cancer_type(text) if text else None
     return match.name if match else (text.strip() or "unknown")

@@ -8,8 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.consults.queries import coordinated_programs
 from secondopinion.outcomes.figures import CLASSES, DIMENSIONS, PUBLISHED, Figures, csv_rows, published_source
-from secondopinion.outcomes.queries import coordinated_programs, program_figures
+from secondopinion.outcomes.queries import program_figures
 
 CLASS_LABELS = {
     "confirmed": _("Confirmed"),

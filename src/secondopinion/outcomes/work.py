@@ -7,8 +7,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from secondopinion.consults.queries import coordinated_programs
 from secondopinion.core.work import Place
-from secondopinion.outcomes.queries import coordinated_programs
 
 
 def places(user: Any, counts: bool) -> list[Place]:

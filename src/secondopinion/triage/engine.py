@@ -25,8 +25,8 @@ from secondopinion.core.thresholds import (
     configured_number,
     is_valid_threshold,
 )
-from secondopinion.triage import explanations as ex
-from secondopinion.triage.explanations import gettext_noop, text
+from secondopinion.triage import wording
+from secondopinion.triage.wording import gettext_noop, text
 
 ADULT_AGE = 18
 NEAREST_COUNT = 3
@@ -352,26 +352,26 @@ def _explain(
     rural_miles: float,
     answers: dict[str, Any],
 ) -> dict[str, str]:
-    texts = {recommendation: f"{ex.text(ex.RECOMMENDATIONS[recommendation])} {ex.text(ex.YOUR_RIGHT)}"}
+    texts = {recommendation: f"{text(wording.RECOMMENDATIONS[recommendation])} {text(wording.YOUR_RIGHT)}"}
     for code in reasons:
         if code != "rare_cancer":
-            texts[code] = ex.text(ex.REASONS[code])
+            texts[code] = text(wording.REASONS[code])
         elif rare is not None and rare["basis"] == "age":
-            texts[code] = ex.text(ex.RARE_BY_AGE)
+            texts[code] = text(wording.RARE_BY_AGE)
         elif rare is not None:
-            threshold = ex.format_number(rare["threshold"])
+            threshold = wording.format_number(rare["threshold"])
             rate = rare["incidence_per_100k"]
             texts[code] = (
-                ex.text(ex.RARE_BY_INCIDENCE_UNDER_ONE, threshold=threshold)
+                text(wording.RARE_BY_INCIDENCE_UNDER_ONE, threshold=threshold)
                 if rate < 1
-                else ex.text(ex.RARE_BY_INCIDENCE, rate=ex.format_number(rate), threshold=threshold)
+                else text(wording.RARE_BY_INCIDENCE, rate=wording.format_number(rate), threshold=threshold)
             )
-    texts.update({code: ex.text(ex.CHANNELS[code]) for code in channels})
-    texts.update({code: ex.text(ex.SPECIALTIES[code]) for code in specialties})
+    texts.update({code: text(wording.CHANNELS[code]) for code in channels})
+    texts.update({code: text(wording.SPECIALTIES[code]) for code in specialties})
     if answers.get("already_treated") is True:
-        texts["already_treated"] = ex.text(ex.ALREADY_TREATED)
+        texts["already_treated"] = text(wording.ALREADY_TREATED)
     if rural is not None:
-        texts["nearest_centers"] = ex.text(ex.NEAREST_CENTERS)
+        texts["nearest_centers"] = text(wording.NEAREST_CENTERS)
     if rural:
-        texts["rural"] = ex.text(ex.RURAL, miles=ex.format_number(rural_miles))
+        texts["rural"] = text(wording.RURAL, miles=wording.format_number(rural_miles))
     return texts

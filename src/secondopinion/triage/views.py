@@ -22,12 +22,12 @@ from secondopinion.cases.checklist import build_checklist
 from secondopinion.core.access import NotFound, Perm
 from secondopinion.core.language import initial_from, keep_form_on_switch, mark_form
 from secondopinion.core.ratelimit import over_limit
-from secondopinion.core.reference import cancer_type_name, cancer_types
+from secondopinion.core.reference import cancer_type_name
 from secondopinion.triage import actions
 from secondopinion.triage.engine import TriageInputError, run_triage, thresholds_from_settings
 from secondopinion.triage.forms import TriageForm
-from secondopinion.triage.labels import presented
 from secondopinion.triage.queries import latest_assessment
+from secondopinion.triage.wording import presented
 
 TOKEN_SALT = "secondopinion.triage.answers"  # noqa: S105 - a signing salt, not a secret
 TOKEN_MAX_AGE = 24 * 3600
@@ -83,11 +83,10 @@ def _run_form(request: HttpRequest, form: TriageForm) -> tuple[dict[str, Any], d
 def _form_page(request: HttpRequest, form: TriageForm, case: Any = None, status: int = 200) -> HttpResponse:
     from django.utils.translation import get_language
 
-    from secondopinion.core.reference import display_name, normalize_term
+    from secondopinion.core.reference import cancer_type_choices
 
     mark_form(request, FORM_ID)
-    language = get_language()
-    names = sorted((display_name(t, language) for t in cancer_types()), key=normalize_term)
+    names = [label for _, label in cancer_type_choices(get_language())]
     return render(
         request, "triage/pages/start.html", {"form": form, "cancer_names": names, "case": case}, status=status
     )

@@ -8,5 +8,4 @@ child process of a parallel import (see `child.batches_from_child`).
 
 The importer parses millions of rows, so `ColumnMap.parse` is written for speed: one `itemgetter` built from
 the header picks the ~80 cells we keep, and a row becomes one flat tuple (`Row`), not a dict or an object.
-`parse_row` wraps the same parse into a `Record` for callers that want names.
 """

@@ -6,7 +6,6 @@ import csv
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 from operator import add, itemgetter
 from typing import NamedTuple
@@ -53,15 +52,6 @@ class HeaderError(ValueError):
     """The file's first row is not an NPPES header (a required column is missing)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
-    slot: int
-    code: str
-    primary: bool
-    license_number: str
-    license_state: str
-
-
 class Row(NamedTuple):
     """One parsed NPPES row, as the importer passes it around (a plain tuple underneath)."""
 
@@ -72,21 +62,6 @@ class Row(NamedTuple):
     slots: tuple[tuple[int, str, bool, str, str], ...]  # (slot, CODE, primary, licence number, state)
     zip5: str
     digest: str
-
-
-@dataclass(slots=True)
-class Record:
-    npi: str
-    entity_type: str  # "1" individual, "2" organization, "" for a deactivated NPI with no other data
-    fields: dict[str, str]
-    slots: list[Slot]
-    zip5: str
-    deactivated_on: date | None
-    digest: str = field(default="")
-
-    @property
-    def active(self) -> bool:
-        return self.deactivated_on is None
 
 
 class ColumnMap:
@@ -110,7 +85,6 @@ class ColumnMap:
         # cut there and one empty cell appended at `keep`: columns the file lacks point at it.
         used = [*self.index.values(), *(i for slot in self.slots for i in slot[1:] if i is not None)]
         self.keep = missing = max(used) + 1
-        self.simple = [(k, i) for k, i in self.index.items() if k in F]
         self._head = itemgetter(
             self.index["npi"],
             self.index["entity_type"],
@@ -194,15 +168,6 @@ def check_digit_ok(npi: str) -> bool:
     except KeyError:
         return False
     return str((10 - total % 10) % 10) == npi[9]
-
-
-def parse_row(row: list[str], cols: ColumnMap) -> Record:
-    """One CSV row -> a Record. Raises ValueError with a short reason for a bad row."""
-    r = cols.parse(list(row))
-    fields = {key: r.fields[F[key]] for key, _ in cols.simple}
-    return Record(
-        r.npi, r.entity_type, fields, [Slot(*s) for s in r.slots], r.zip5, r.deactivated_on, r.digest
-    )
 
 
 _NON_ALPHA = re.compile(r"[^a-z]")

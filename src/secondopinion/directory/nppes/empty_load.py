@@ -6,7 +6,7 @@ no NPPES organization, `set_aside` records the definitions of the directory tabl
 of the search triggers on the run's checkpoint row (`ImportRun.deferred`) and drops them, in one
 transaction. Unique indexes stay: the upserts and the per-batch look-ups need them. At the end `restore`
 builds the indexes again (one sort each instead of millions of inserts), rewrites the search tables set-wise
-(`search_tables.rebuild_search_rows`) and creates the triggers again, in one transaction, then clears the
+(`search.tables.rebuild_search_rows`) and creates the triggers again, in one transaction, then clears the
 record.
 
 If the process dies in between, the record says what is missing. It is restored by whichever comes first:
@@ -23,14 +23,8 @@ from typing import Any
 from django.db import connection, transaction
 
 from ..models import ImportRun, Organization, Practitioner
-from ..search_tables import rebuild_search_rows
+from ..search.tables import SEARCH_TABLES, SEARCHED_TABLES, rebuild_search_rows
 
-TABLES = (
-    "directory_practitioner", "directory_practitionerspecialty", "directory_practitionerrole",
-    "directory_location", "directory_organization", "directory_cancerfocus", "directory_searchpoint",
-    "directory_searchslot",
-)  # fmt: skip
-SEARCH_TABLES = ("directory_searchpoint", "directory_searchslot")
 TRIGGER_PREFIX = "dir_search"
 INDEX_BUILD_MEMORY = "256MB"  # PostgreSQL's server memory, for the transaction that builds the indexes
 
@@ -41,7 +35,7 @@ def directory_is_empty() -> bool:
 
 
 def _definitions(cursor: Any) -> list[dict[str, str]]:
-    """The non-unique indexes of TABLES and the search triggers, as {kind, name, table, sql}."""
+    """The non-unique indexes of SEARCHED_TABLES and the search triggers, as {kind, name, table, sql}."""
     if connection.vendor == "postgresql":
         cursor.execute(
             "SELECT 'index', c.relname, t.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
@@ -52,15 +46,15 @@ def _definitions(cursor: Any) -> list[dict[str, str]]:
             "SELECT 'trigger', g.tgname, t.relname, pg_get_triggerdef(g.oid) FROM pg_trigger g "
             "JOIN pg_class t ON t.oid = g.tgrelid WHERE t.relname = ANY(%s) "
             "AND t.relnamespace = current_schema()::regnamespace AND NOT g.tgisinternal AND g.tgname LIKE %s",
-            [list(TABLES), list(TABLES), f"{TRIGGER_PREFIX}%"],
+            [list(SEARCHED_TABLES), list(SEARCHED_TABLES), f"{TRIGGER_PREFIX}%"],
         )
     else:
-        marks = ", ".join(["%s"] * len(TABLES))
+        marks = ", ".join(["%s"] * len(SEARCHED_TABLES))
         cursor.execute(
             f"SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name IN ({marks}) "  # noqa: S608
             "AND sql IS NOT NULL AND ((type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%%') "
             "OR (type = 'trigger' AND name LIKE %s))",
-            [*TABLES, f"{TRIGGER_PREFIX}%"],
+            [*SEARCHED_TABLES, f"{TRIGGER_PREFIX}%"],
         )
     return [
         {"kind": kind, "name": name, "table": table, "sql": sql}

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from .. import actions
+from ..search.tables import SEARCHED_TABLES
 from . import child, empty_load, reader
 from .columns import ColumnMap
 from .writer import NppesWriter
@@ -30,11 +31,6 @@ SQLITE_CACHE_KIB = 65_536
 PARALLEL_MIN_BYTES = 16 << 20  # below ~15,000 rows a child process costs more than it saves
 COUNT_KEYS = ("inserted", "updated", "unchanged", "deactivated", "bad_rows")
 REFRESH_STATISTICS_ROWS = 50_000
-SEARCHED_TABLES = (
-    "directory_practitioner", "directory_practitionerspecialty", "directory_practitionerrole",
-    "directory_location", "directory_organization", "directory_cancerfocus", "directory_searchpoint",
-    "directory_searchslot",
-)  # fmt: skip
 
 
 def _stderr(text: str) -> None:
@@ -110,42 +106,48 @@ def refresh_statistics() -> None:
         cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM (ANALYZE)'} {tables}")
 
 
-def import_nppes(
-    path: Path,
-    *,
-    resume: bool = False,
-    progress: bool | None = None,
-    batch_rows: int = BATCH_ROWS,
-    stop_after: int | None = None,
-    warn: Callable[[str], None] | None = None,
-    emit: Callable[[str], None] = _stderr,
-    parallel: bool | None = None,
-) -> ImportResult:
-    """Import an NPPES file. `stop_after` (or the setting DIRECTORY_IMPORT_STOP_AFTER_ROWS) stops after that
-    many data rows, as an interruption would: a test hook for `--resume`. `parallel` reads and parses the file
-    in a child process (default: for files of 16 MB or more, on a machine with two cores or more)."""
+@dataclass(frozen=True)
+class ImportOptions:
+    """How `import_nppes` runs. `stop_after` (or the setting DIRECTORY_IMPORT_STOP_AFTER_ROWS) stops after
+    that many data rows, as an interruption would: a test hook for `--resume`. `parallel` reads and parses the
+    file in a child process (default: for files of 16 MB or more, on a machine with two cores or more)."""
+
+    resume: bool = False
+    progress: bool | None = None
+    batch_rows: int = BATCH_ROWS
+    stop_after: int | None = None
+    warn: Callable[[str], None] | None = None
+    emit: Callable[[str], None] = _stderr
+    parallel: bool | None = None
+
+
+def import_nppes(path: Path, options: ImportOptions | None = None) -> ImportResult:
+    """Import an NPPES file (see `ImportOptions`)."""
+    o = options or ImportOptions()
+    stop_after = o.stop_after
     if stop_after is None:
         stop_after = getattr(settings, "DIRECTORY_IMPORT_STOP_AFTER_ROWS", None)
     stat = path.stat()
     header, total_bytes = reader.read_header(path)
     ColumnMap(header)  # a file that is not NPPES fails here, before anything is recorded
+    parallel = o.parallel
     if parallel is None:
         parallel = total_bytes >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1
     header_hash = hashlib.sha256("\x1f".join(header).encode()).hexdigest()
-    run = actions.start_import(str(path.resolve()), stat.st_size, stat.st_mtime, header_hash, resume)
+    run = actions.start_import(str(path.resolve()), stat.st_size, stat.st_mtime, header_hash, o.resume)
     if not run.deferred:  # a new run, or the resumption of one that wrote into a filled directory
         empty_load.restore_unfinished(keep=run)
         if run.rows_done == 0 and empty_load.directory_is_empty():
             empty_load.set_aside(run)
     run.counts = {k: int(run.counts.get(k, 0)) for k in COUNT_KEYS}
-    meter = Progress(progress if progress is not None else sys.stderr.isatty(), total_bytes, emit)
+    meter = Progress(o.progress if o.progress is not None else sys.stderr.isatty(), total_bytes, o.emit)
     read = child.batches_from_child if parallel else reader.read_batches
     bad_examples: list[str] = []
     unknown: set[str] = set()
     batch = None
     with tuned_connection():
         writer = NppesWriter()
-        for batch in read(path, run.rows_done, stop_after, batch_rows):
+        for batch in read(path, run.rows_done, stop_after, o.batch_rows):
             with transaction.atomic():
                 relax_commit()
                 result = writer.write(batch.rows)
@@ -160,16 +162,16 @@ def import_nppes(
                 meter.update(batch.rows_done, batch.bytes_read)
     stopped = batch is None or batch.stopped
     if not stopped:
-        empty_load.restore(run, emit if meter.enabled else None)
+        empty_load.restore(run, o.emit if meter.enabled else None)
         actions.finish_import(run)
     written = sum(run.counts[k] for k in ("inserted", "updated"))
     if written >= REFRESH_STATISTICS_ROWS:
         refresh_statistics()
     meter.update(run.rows_done, batch.bytes_read if batch else 0, final=True)
-    if warn:
+    if o.warn:
         for line in bad_examples:
-            warn(f"bad row, {line}")
+            o.warn(f"bad row, {line}")
         if unknown:
             shown = ", ".join(sorted(unknown)[:10])
-            warn(f"{len(unknown)} taxonomy code(s) not in the shipped NUCC table, kept as codes: {shown}")
+            o.warn(f"{len(unknown)} taxonomy code(s) not in the shipped NUCC table, kept as codes: {shown}")
     return ImportResult(dict(run.counts), bad_examples, unknown, stopped)

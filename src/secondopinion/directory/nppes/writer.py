@@ -1,13 +1,12 @@
-"""Fast batch writes for the importer: one prepared statement run with `executemany`, the same SQL on SQLite
+"""The NPPES import's write path, `NppesWriter`: one prepared statement per table, the same SQL on SQLite
 (3.24+) and PostgreSQL (`INSERT … ON CONFLICT`). Django's `bulk_create` builds one large statement per
-batch and spends most of an import compiling it; these helpers skip that. `write` and `lookup` serve
-`actions.py`; `NppesWriter` is the importer's write path (see below)."""
+batch and spends most of an import compiling it; this skips that."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import date
@@ -17,115 +16,8 @@ from django.db import connection, models
 
 from secondopinion.core.geo import zip_centroid
 
-from ..search_tables import refresh_search_rows, run_in, select_in
+from ..search.tables import refresh_search_rows, run_in, select_in
 from .columns import F, Row, address_text, name_key
-
-
-def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
-    """How a Python value becomes a parameter: None means as it is (strings, numbers, booleans)."""
-    if isinstance(field, models.DateField | models.JSONField | models.DateTimeField):
-        return lambda value: field.get_db_prep_save(value, connection)
-    return None
-
-
-def _columns(model: type[models.Model], names: Sequence[str]) -> list[models.Field[Any, Any]]:
-    return [model._meta.get_field(name) for name in names]  # type: ignore[misc]
-
-
-def write(
-    model: type[models.Model],
-    names: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    conflict: str | None = None,
-    update: Sequence[str] = (),
-) -> None:
-    """INSERT rows (tuples in the order of `names`); on a `conflict` on that unique column, update `update`
-    (or do nothing when `update` is empty)."""
-    fields = _columns(model, names)
-
-    def quote(name: str | None) -> str:
-        return connection.ops.quote_name(str(name))
-
-    # Identifiers come from the model's meta and are quoted; every value is a parameter.
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608
-    one = f"({', '.join(['%s'] * len(fields))})"
-    tail = ""
-    if conflict:
-        target = quote(_columns(model, [conflict])[0].column)
-        if update:
-            sets = ", ".join(
-                f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in _columns(model, update)
-            )
-            tail = f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
-        else:
-            tail = f" ON CONFLICT ({target}) DO NOTHING"
-    converters = [(i, c) for i, c in enumerate(_converter(f) for f in fields) if c is not None]
-    params = []
-    for row in rows:
-        if converters:
-            values = list(row)
-            for i, convert in converters:
-                values[i] = convert(values[i])
-            params.append(values)
-        else:
-            params.append(list(row))
-    if not params:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(*_unnest(model, fields, params, tail))
-        else:
-            cursor.executemany(head + one + tail, params)  # SQLite runs this loop in C
-
-
-def _unnest(
-    model: type[models.Model], fields: list[models.Field[Any, Any]], params: list[list[Any]], tail: str
-) -> tuple[str, list[Any]]:
-    """PostgreSQL: one array parameter per column (`INSERT … SELECT … FROM unnest(…)`): a statement of
-    constant size whatever the batch, instead of one round trip per row or a huge multi-row VALUES."""
-    quote = connection.ops.quote_name
-    columns = [list(values) for values in zip(*params, strict=True)]
-    arrays, select = [], []
-    for i, field in enumerate(fields):
-        if isinstance(field, models.JSONField):
-            columns[i] = [None if v is None else json.dumps(getattr(v, "obj", v)) for v in columns[i]]
-            arrays.append("%s::text[]")
-            select.append(f"c{i}::jsonb")
-        elif isinstance(field, models.CharField):
-            arrays.append("%s::text[]")
-            select.append(f"c{i}")
-        else:
-            arrays.append(
-                f"%s::{field.rel_db_type(connection) if field.is_relation else field.db_type(connection)}[]"
-            )
-            select.append(f"c{i}")
-    aliases = ", ".join(f"c{i}" for i in range(len(fields)))
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "  # noqa: S608
-        f"SELECT {', '.join(select)} FROM unnest({', '.join(arrays)}) AS u({aliases}){tail}"
-    )
-    return sql, columns
-
-
-def lookup(model: type[models.Model], key: str, values: Sequence[Any], *names: str) -> list[tuple[Any, ...]]:
-    """Rows (key, *names) whose `key` is one of `values`: `= ANY(array)` on PostgreSQL (a statement of
-    constant size), `IN (…)` elsewhere; cheaper than the ORM's `__in` lookup for thousands of values."""
-    if not values:
-        return []
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(f.column)) for f in _columns(model, [key, *names]))
-    target = quote(str(_columns(model, [key])[0].column))
-    table = quote(model._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT {columns} FROM {table} WHERE {target} = ANY(%s)", [list(values)])  # noqa: S608
-        else:
-            marks = ", ".join(["%s"] * len(values))
-            sql = f"SELECT {columns} FROM {table} WHERE {target} IN ({marks})"  # noqa: S608
-            cursor.execute(sql, list(values))
-        return [tuple(row) for row in cursor.fetchall()]
-
 
 # --- The NPPES import's write path ------------------------------------------------------------------------
 # `NppesWriter.write` applies one batch of parsed rows (the import's one write rule): new NPI -> inserted,
@@ -413,39 +305,3 @@ def _known_codes() -> frozenset[str]:
     from ..taxonomy import nucc_table
 
     return frozenset(nucc_table())
-
-
-# --- Profiles (languages, video visits, second opinions, cancer focus) -----------------------------------
-
-
-def write_profiles(profiles: Sequence[Any], source: str) -> dict[str, int]:
-    """`actions.apply_profiles` for the profiles file, in set-wise SQL (the ORM's `bulk_update` needs minutes
-    for a million practitioners): for each known NPI set the profile fields (the first row of an NPI wins,
-    as with `bulk_update`) and replace its cancer focus of `source` (the union of its rows). Run it inside a
-    transaction."""
-    from ..models import CancerFocus, Practitioner
-
-    q = connection.ops.quote_name
-    pg = connection.vendor == "postgresql"
-    people, focus_table = q(Practitioner._meta.db_table), q(CancerFocus._meta.db_table)
-    npis = list({p.npi for p in profiles})
-    with connection.cursor() as cursor:
-        ids = dict(select_in(cursor, f"SELECT npi, id FROM {people} WHERE npi {{values}}", npis))  # noqa: S608
-        found = [p for p in profiles if p.npi in ids]
-        updates: dict[int, tuple[Any, ...]] = {}
-        for p in found:
-            updates.setdefault(
-                ids[p.npi], (json.dumps(p.languages), p.offers_video, p.accepts_second_opinions)
-            )
-        cast = "::jsonb" if pg else ""
-        sets = f"languages = %s{cast}, offers_video = %s, accepts_second_opinions = %s"
-        if updates:
-            rows = [(*values, pid) for pid, values in updates.items()]
-            cursor.executemany(f"UPDATE {people} SET {sets} WHERE id = %s", rows)  # noqa: S608
-            drop = f"DELETE FROM {focus_table} WHERE source = %s AND practitioner_id {{values}}"  # noqa: S608
-            run_in(cursor, drop, list(updates), source)
-        focus = [(ids[p.npi], c, source) for p in found for c in p.cancer_focus]
-        if focus:
-            insert = f"INSERT INTO {focus_table} (practitioner_id, cancer_type, source) VALUES (%s, %s, %s)"  # noqa: S608
-            cursor.executemany(f"{insert} ON CONFLICT DO NOTHING", focus)
-    return {"applied": len(found), "unknown_npi": len(profiles) - len(found)}

@@ -23,7 +23,7 @@ def case_opinions(context: dict, case: Any) -> dict:
     signed_count = sum(1 for o in opinions if o.signed_at and o.source != "first")
     comparisons = []
     if signed_count:
-        from secondopinion.opinions.case_views import comparisons_for
+        from secondopinion.opinions.views.case import comparisons_for
 
         comparisons = comparisons_for(user, case)[1]
     return {

@@ -68,20 +68,20 @@ class Command(BaseCommand):
 
     def _import_nppes(self, options: dict[str, Any]) -> None:
         from secondopinion.directory.nppes.columns import HeaderError
-        from secondopinion.directory.nppes.importer import import_nppes
+        from secondopinion.directory.nppes.importer import ImportOptions, import_nppes
 
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         try:
-            result = import_nppes(
-                path,
+            how = ImportOptions(
                 resume=options["resume"],
                 progress=bool(options["progress"] or self.stderr.isatty()),
                 emit=self._progress,
                 batch_rows=max(1, options["batch_rows"]),
                 warn=lambda line: self.stderr.write(line),
             )
+            result = import_nppes(path, how)
         except (HeaderError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         if result.stopped_early:
