@@ -23,7 +23,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from ..models import ImportRun, Organization, Practitioner
-from ..search.tables import SEARCH_TABLES, SEARCHED_TABLES, rebuild_search_rows
+from ..search.tables import SEARCH_TABLES, SEARCHED_TABLES, marks, rebuild_search_rows
 
 TRIGGER_PREFIX = "dir_search"
 INDEX_BUILD_MEMORY = "256MB"  # PostgreSQL's server memory, for the transaction that builds the indexes
@@ -49,9 +49,9 @@ def _definitions(cursor: Any) -> list[dict[str, str]]:
             [list(SEARCHED_TABLES), list(SEARCHED_TABLES), f"{TRIGGER_PREFIX}%"],
         )
     else:
-        marks = ", ".join(["%s"] * len(SEARCHED_TABLES))
+        tables = marks(len(SEARCHED_TABLES))
         cursor.execute(
-            f"SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name IN ({marks}) "  # noqa: S608
+            f"SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name IN ({tables}) "  # noqa: S608
             "AND sql IS NOT NULL AND ((type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%%') "
             "OR (type = 'trigger' AND name LIKE %s))",
             [*SEARCHED_TABLES, f"{TRIGGER_PREFIX}%"],

@@ -16,7 +16,7 @@ from django.db import connection, models
 
 from secondopinion.core.geo import zip_centroid
 
-from ..search.tables import refresh_search_rows, run_in, select_in
+from ..search.tables import marks, refresh_search_rows, run_in, select_in
 from .columns import F, Row, address_text, name_key
 
 # --- The NPPES import's write path ------------------------------------------------------------------------
@@ -112,8 +112,8 @@ class NppesWriter:
         if not rows:
             return []
         if not self.pg:
-            marks = ", ".join(["%s"] * len(rows[0]))
-            cursor.executemany(f"INSERT INTO {to.table} ({to.columns}) VALUES ({marks}){to.tail}", rows)  # noqa: S608
+            values = marks(len(rows[0]))
+            cursor.executemany(f"INSERT INTO {to.table} ({to.columns}) VALUES ({values}){to.tail}", rows)  # noqa: S608
             return []
         if not to.tail and not returning:  # nothing to resolve against the table's rows: COPY straight in
             with cursor.copy(f"COPY {to.table} ({to.columns}) FROM STDIN") as copy:

@@ -20,7 +20,7 @@ from ..models import (
     PractitionerSpecialty,
 )
 from .rules import Box
-from .tables import SEARCH_POINTS, SEARCH_SLOTS, in_list
+from .tables import SEARCH_POINTS, SEARCH_SLOTS, in_list, marks
 
 CHUNK = 5000  # ids per IN (...): well under SQLite's bound-parameter limit
 
@@ -59,10 +59,6 @@ _P, _S, _F = Practitioner._meta.db_table, PractitionerSpecialty._meta.db_table, 
 _R, _L, _O = PractitionerRole._meta.db_table, Location._meta.db_table, Organization._meta.db_table
 
 
-def _marks(values: tuple[Any, ...] | list[Any]) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -97,7 +93,7 @@ def by_name_keys(keys: list[str], limit: int) -> list[tuple[int, str, str]]:
     order, whose family or given key is one of `keys`."""
     head = f"SELECT id, family_name_key, given_name_key FROM {_P} WHERE active = %s AND "  # noqa: S608
     if len(keys) > NAME_KEYS_ONE_BY_ONE:
-        sql = f"{head}(family_name_key IN ({_marks(keys)}) OR given_name_key IN ({_marks(keys)}))"
+        sql = f"{head}(family_name_key IN ({marks(len(keys))}) OR given_name_key IN ({marks(len(keys))}))"
         order = " ORDER BY family_name_key, given_name_key, id LIMIT %s"
         return [tuple(r) for r in _fetch(sql + order, [True, *keys, *keys, limit])]
     streams = []
@@ -129,7 +125,7 @@ def count_by_name_keys(keys: list[str] | None) -> int:
         return int(_fetch(sql, [True])[0][0])
     if not keys:
         return 0
-    sql += f" AND (family_name_key IN ({_marks(keys)}) OR given_name_key IN ({_marks(keys)}))"
+    sql += f" AND (family_name_key IN ({marks(len(keys))}) OR given_name_key IN ({marks(len(keys))}))"
     return int(_fetch(sql, [True, *keys, *keys])[0][0])
 
 
@@ -156,10 +152,10 @@ def _where(f: Filters) -> tuple[list[str], list[Any]]:
     by_point = ""
     if f.box is not None and (f.codes or f.cancer_terms):  # a point: the term AND an active role in the box
         by_point, terms = ("s", f.codes) if f.codes else ("c", f.cancer_terms)
-        condition = f"kind = %s AND term IN ({_marks(terms)}) AND {in_box}"
+        condition = f"kind = %s AND term IN ({marks(len(terms))}) AND {in_box}"
         add(SEARCH_POINTS, "practitioner_id", condition, [by_point, *terms, *corners])
     if f.designations:
-        condition = f"r.active = %s AND o.center_designation IN ({_marks(f.designations)})"
+        condition = f"r.active = %s AND o.center_designation IN ({marks(len(f.designations))})"
         add(
             f"{_R} r JOIN {_O} o ON o.id = r.organization_id",
             "r.practitioner_id",
@@ -167,9 +163,9 @@ def _where(f: Filters) -> tuple[list[str], list[Any]]:
             [True, *f.designations],
         )
     if f.cancer_terms and by_point != "c":
-        add(_F, "practitioner_id", f"cancer_type IN ({_marks(f.cancer_terms)})", list(f.cancer_terms))
+        add(_F, "practitioner_id", f"cancer_type IN ({marks(len(f.cancer_terms))})", list(f.cancer_terms))
     if f.codes and by_point != "s":
-        add(_S, "practitioner_id", f"nucc_code IN ({_marks(f.codes)})", list(f.codes))
+        add(_S, "practitioner_id", f"nucc_code IN ({marks(len(f.codes))})", list(f.codes))
     if f.box is not None and not by_point:
         condition = "r.active = %s AND l." + in_box.replace(" AND ", " AND l.")
         add(f"{_R} r JOIN {_L} l ON l.id = r.location_id", "r.practitioner_id", condition, [True, *corners])
@@ -191,7 +187,7 @@ def search_rows(f: Filters) -> list[tuple[int, str, str, Any, bool]]:
     where, params = _where(f)
     primary = "FALSE"
     if f.codes:
-        owned = f's.practitioner_id = p.id AND s."primary" = %s AND s.nucc_code IN ({_marks(f.codes)})'
+        owned = f's.practitioner_id = p.id AND s."primary" = %s AND s.nucc_code IN ({marks(len(f.codes))})'
         primary = f"EXISTS (SELECT 1 FROM {_S} s WHERE {owned})"  # noqa: S608
         params = [True, *f.codes, *params]
     columns = f"p.id, p.family_name_key, p.given_name_key, p.languages, {primary}"
@@ -218,9 +214,8 @@ def _person_filters(
     where: list[str] = []
     params: list[Any] = []
     for keys in word_keys:
-        where.append(
-            f"({prefix}family_name_key IN ({_marks(keys)}) OR {prefix}given_name_key IN ({_marks(keys)}))"
-        )
+        listed = marks(len(keys))
+        where.append(f"({prefix}family_name_key IN ({listed}) OR {prefix}given_name_key IN ({listed}))")
         params.extend([*keys, *keys])
     if video is not None:
         where.append(f"{prefix}offers_video = %s")
@@ -238,7 +233,7 @@ def point_rows(kind: str, terms: tuple[str, ...], box: Box) -> list[tuple[int, i
     NUCC codes, "c": cancer types) in the box: each active geocoded role of a practitioner with the term."""
     columns = "practitioner_id, role_id, latitude, longitude, is_primary"
     inside = "latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"
-    where = f"kind = %s AND term IN ({_marks(terms)}) AND {inside}"
+    where = f"kind = %s AND term IN ({marks(len(terms))}) AND {inside}"
     sql = f"SELECT {columns} FROM {SEARCH_POINTS} WHERE {where}"  # noqa: S608
     return [tuple(r) for r in _fetch(sql, [kind, *terms, *box])]
 
@@ -249,7 +244,7 @@ def slot_rows(
     """(practitioner id, primary, family key, given key, languages) of the active practitioners' specialty
     slots holding one of `codes`, with the video, language and name filters: one index range scan."""
     where, params = _person_filters(video, language, word_keys, prefix="t.")
-    conditions = " AND ".join([f"t.term IN ({_marks(codes)})", "t.active = %s", *where])
+    conditions = " AND ".join([f"t.term IN ({marks(len(codes))})", "t.active = %s", *where])
     columns = "t.practitioner_id, t.is_primary, t.family_name_key, t.given_name_key, t.languages"
     sql = f"SELECT {columns} FROM {SEARCH_SLOTS} t WHERE {conditions}"  # noqa: S608
     return [tuple(r) for r in _fetch(sql, [*codes, True, *params])]
@@ -268,7 +263,7 @@ def people_rows(
     ids_sql, params = _in_ids("p.id", ids)
     where, more = _person_filters(video, language, word_keys, prefix="p.")
     if cancer_terms:
-        owned = f"f.practitioner_id = p.id AND f.cancer_type IN ({_marks(cancer_terms)})"
+        owned = f"f.practitioner_id = p.id AND f.cancer_type IN ({marks(len(cancer_terms))})"
         where.append(f"EXISTS (SELECT 1 FROM {_F} f WHERE {owned})")  # noqa: S608
         more.extend(cancer_terms)
     conditions = " AND ".join([ids_sql, "p.active = %s", *where])

@@ -87,6 +87,11 @@ def rebuild_search_rows(cursor: Any) -> None:
         cursor.execute(sql)
 
 
+def marks(count: int) -> str:
+    """`count` parameter placeholders, comma-separated: a VALUES row or a short fixed IN list."""
+    return ", ".join(["%s"] * count)
+
+
 def in_list(values: list[Any]) -> tuple[str, Any]:
     """ "Is in this list" as the SQL that follows a column, and its one parameter whatever the list's length:
     `= ANY(array)` on PostgreSQL, `IN (json_each(…))` on SQLite."""
