@@ -9,6 +9,9 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config import production
+from config.private_files import private_folder, private_sqlite_file
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 SRC_DIR = BASE_DIR / "src" / "secondopinion"
 
@@ -22,23 +25,22 @@ def env_int(name: str, default: int) -> int:
 
 
 DATA_DIR = Path(os.environ.get("SECONDOPINION_DATA_DIR", BASE_DIR / "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+private_folder(DATA_DIR)
 (DATA_DIR / "static").mkdir(exist_ok=True)
 DEBUG = env_bool("SECONDOPINION_DEBUG", False)
 TESTING = env_bool("SECONDOPINION_TESTING", False)
 
-# Secrets: development defaults are refused when SECONDOPINION_PRODUCTION is set.
-_DEV_SECRET = "dev-only-insecure-secret-key-change-me-0123456789abcdef"  # noqa: S105
-SECRET_KEY = os.environ.get("SECONDOPINION_SECRET_KEY", _DEV_SECRET)
-AUDIT_HMAC_KEY = os.environ.get("SECONDOPINION_AUDIT_KEY", "dev-only-audit-chain-key").encode()
+# Secrets: development defaults outside production. Production refuses them, DEBUG and test mode with one
+# message (config/production.py), here, before the hex key is decoded: every command and the server stop.
+PRODUCTION = env_bool("SECONDOPINION_PRODUCTION", False)
+if PRODUCTION:
+    production.refuse_unsafe(os.environ)
+SECRET_KEY = os.environ.get("SECONDOPINION_SECRET_KEY", production.DEV_SECRET_KEY)
+AUDIT_HMAC_KEY = os.environ.get("SECONDOPINION_AUDIT_KEY", production.DEV_AUDIT_KEY).encode()
 # 32 bytes, hex; wraps every per-file key.
 FILE_MASTER_KEY = bytes.fromhex(
-    os.environ.get("SECONDOPINION_FILE_MASTER_KEY", "00112233445566778899aabbccddeeff" * 2)
+    os.environ.get("SECONDOPINION_FILE_MASTER_KEY", production.DEV_FILE_MASTER_KEY)
 )
-if env_bool("SECONDOPINION_PRODUCTION") and SECRET_KEY == _DEV_SECRET:
-    raise RuntimeError(
-        "Set SECONDOPINION_SECRET_KEY, SECONDOPINION_AUDIT_KEY and SECONDOPINION_FILE_MASTER_KEY"
-    )
 
 ALLOWED_HOSTS = os.environ.get("SECONDOPINION_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SECONDOPINION_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "secondopinion.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +117,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("SECONDOPINION_TEST_SQLITE") or None
+    private_sqlite_file(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -138,12 +142,14 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("SECONDOPINION_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("SECONDOPINION_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Lock-out: 5 failed sign-ins for one address within 15 minutes lock it for 15 minutes (accounts.lockout).
 LOCKOUT_FAILURES = env_int("SECONDOPINION_LOCKOUT_FAILURES", 5)
 LOCKOUT_MINUTES = env_int("SECONDOPINION_LOCKOUT_MINUTES", 15)
+# Failed sign-ins one client address may make, for any accounts, within the lock-out window.
+SIGNIN_FAILURES_PER_ADDRESS = env_int("SECONDOPINION_SIGNIN_FAILURES_PER_ADDRESS", 50)
 
 # Two-factor
 OTP_TOTP_ISSUER = "secondopinion"
@@ -170,6 +176,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_STORE_DIR = DATA_DIR / "files"
 UPLOAD_MAX_BYTES = env_int("SECONDOPINION_UPLOAD_MAX_BYTES", 104_857_600)
 UPLOAD_MAX_BYTES_LARGE = env_int("SECONDOPINION_UPLOAD_MAX_BYTES_LARGE", 2_147_483_648)
+# The longest an upload may take from its first byte to its row's commit: `storage sweep` never removes a
+# file that changed more recently, row or no row (a slow 2 GiB upload, or a file moved into place just
+# before its commit).
+UPLOAD_MAX_SECONDS = env_int("SECONDOPINION_UPLOAD_MAX_SECONDS", 6 * 3600)
 ZIP_MAX_ENTRIES = env_int("SECONDOPINION_ZIP_MAX_ENTRIES", 10_000)
 ZIP_MAX_UNCOMPRESSED = env_int("SECONDOPINION_ZIP_MAX_UNCOMPRESSED", 4 * 1024**3)
 ZIP_MAX_RATIO = env_int("SECONDOPINION_ZIP_MAX_RATIO", 100)
@@ -178,6 +188,14 @@ ZIP_MAX_RATIO = env_int("SECONDOPINION_ZIP_MAX_RATIO", 100)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HTTPS only in production; TLS ends at the proxy, which must overwrite X-Forwarded-Proto (configuration.md).
+SECURE_SSL_REDIRECT = env_bool("SECONDOPINION_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECONDOPINION_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECONDOPINION_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECONDOPINION_HSTS_PRELOAD", False)
+SECURE_PROXY_SSL_HEADER = production.proxy_ssl_header(
+    os.environ.get("SECONDOPINION_PROXY_SSL_HEADER", "X-Forwarded-Proto: https" if PRODUCTION else "")
+)
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -262,6 +280,21 @@ if TESTING:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     # WhiteNoise rescans every static file for each new test client; the live server serves them itself.
     MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
+
+# Counters shared by every process (rate limits, failed sign-ins per client address): in Redis when
+# SECONDOPINION_REDIS_URL is set (redis://host:6379/0), else in the database (core.ratelimit).
+SECONDOPINION_REDIS_URL = os.environ.get("SECONDOPINION_REDIS_URL", "")
+if SECONDOPINION_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": SECONDOPINION_REDIS_URL,
+            "KEY_PREFIX": os.environ.get("SECONDOPINION_REDIS_PREFIX", "secondopinion"),
+        }
+    }
+
+# API access tokens open the API this many days after they are made (a new password ends them sooner).
+SECONDOPINION_TOKEN_DAYS = int(os.environ.get("SECONDOPINION_TOKEN_DAYS", "90"))
 
 # How rare is rare, and how far from a comprehensive center is rural (read by core/thresholds.py)
 SECONDOPINION_RARE_THRESHOLD = float(os.environ.get("SECONDOPINION_RARE_THRESHOLD", "15"))

@@ -58,6 +58,7 @@ _.is_staff
 _.ApiProblemMiddleware
 _.AuditContextMiddleware
 _.BearerTokenMiddleware
+_.NoStoreMiddleware
 _.SecondFactorRequiredMiddleware
 _.BodylessExceptionReporter
 _.StripRequestFilter
@@ -108,6 +109,7 @@ _._dont_enforce_csrf_checks  # what CsrfViewMiddleware reads (a bearer-token req
 _.sender  # a signal receiver's argument
 
 # --- read by the templates only -------------------------------------------------------------------
+_.also_pending  # accounts/pages/clinician_reviews.html
 _.back_url  # includes/pagination.html
 _.complete  # cases/partials/checklist.html; ImportRun.complete, a model field
 _.designation_label  # directory/pages/centers.html
@@ -122,6 +124,7 @@ _.question_rows  # opinions/pages/edit.html
 _.score_fields  # reviews/pages/review_write.html
 _.stage_fields  # opinions/pages/edit.html
 _.stage_note  # opinions/partials/first_opinion_form.html
+_.verified_elsewhere  # accounts/pages/clinician_reviews.html
 _.what  # cases/pages/companions.html, cases/pages/access_log.html
 _.who
 

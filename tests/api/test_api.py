@@ -449,3 +449,34 @@ def test_an_invalid_bearer_token_does_not_skip_csrf(patient: Any) -> None:
     response = send_json(client, "POST", f"{API}/cases", {"title": "forged"}, **bearer("so_not-a-token"))
     assert response.status_code in (401, 403)
     assert not patient.cases.filter(title="forged").exists()
+
+
+@pytest.mark.parametrize("body", ["just a string", 7, True, None])
+def test_a_json_body_that_is_not_an_object_is_422_and_creates_nothing(
+    patient_client: Client, body: Any
+) -> None:
+    before = patient_client.get(f"{API}/cases").json()
+    found = assert_problem(send_json(patient_client, "POST", f"{API}/cases", body), 422, "validation_error")
+    assert found["errors"][0]["loc"] == ["body"]
+    assert patient_client.get(f"{API}/cases").json() == before
+
+
+def test_a_thousand_character_file_name_is_a_problem_not_a_500(patient_client: Client, case: Any) -> None:
+    response = upload(patient_client, case.pk, MINIMAL_PDF, name="a" * 1000 + ".pdf")
+    assert response.status_code == 201, response.content[:300]  # the name is metadata: kept, shortened
+    assert len(Document.objects.get(pk=response.json()["id"]).original_filename) == 255
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"junk", "multipart/form-data"),
+        (b"--x\r\nContent-Disposition: form-data", "multipart/form-data; boundary="),
+    ],
+)
+def test_an_unreadable_multipart_upload_is_a_400_problem(
+    patient_client: Client, case: Any, body: bytes, content_type: str
+) -> None:
+    response = patient_client.post(f"{API}/cases/{case.pk}/documents", data=body, content_type=content_type)
+    assert_problem(response, 400, "upload_incomplete")
+    assert not Document.objects.filter(case=case).exists()

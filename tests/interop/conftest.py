@@ -153,3 +153,9 @@ def ids(response: Any) -> list[str]:
 
 def npis(*keys: str) -> list[str]:
     return [NPI[k] for k in keys]
+
+
+def data_queries(ctx: Any) -> list[str]:
+    """The statements a request ran to read the register: the rate limiter's shared counter (one upsert per
+    request, core.ratelimit) is a fixed cost of every request, not the page's."""
+    return [q["sql"] for q in ctx.captured_queries if "core_ratecounter" not in q["sql"]]

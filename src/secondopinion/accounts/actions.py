@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -81,11 +83,20 @@ def review_clinician(admin: User, profile: ClinicianProfile, approve: bool, note
     transaction.on_commit(lambda: notify.clinician_reviewed(email, approve))
 
 
+def token_days() -> int:
+    """SECONDOPINION_TOKEN_DAYS: how long a new access token opens the API (default 90 days)."""
+    return int(getattr(settings, "SECONDOPINION_TOKEN_DAYS", 90))
+
+
 @transaction.atomic
-def create_access_token(user: User, name: str) -> tuple[AccessToken, str]:
+def create_access_token(user: User, name: str, days: int | None = None) -> tuple[AccessToken, str]:
     raw = AccessToken.new_raw()
-    token = AccessToken.objects.create(user=user, name=name, token_hash=AccessToken.hash(raw), hint=raw[-4:])
-    record(user, AuditAction.TOKEN_CREATE, token, Purpose.SECURITY, detail={"name": name})
+    days = token_days() if days is None else days
+    expires_at = timezone.now() + timedelta(days=days)
+    token = AccessToken.objects.create(
+        user=user, name=name, token_hash=AccessToken.hash(raw), hint=raw[-4:], expires_at=expires_at
+    )
+    record(user, AuditAction.TOKEN_CREATE, token, Purpose.SECURITY, detail={"name": name, "days": days})
     return token, raw
 
 
@@ -95,6 +106,18 @@ def revoke_access_token(user: User, token: AccessToken) -> None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         record(user, AuditAction.TOKEN_REVOKE, token, Purpose.SECURITY)
+
+
+@transaction.atomic
+def revoke_all_tokens(user: User, *, reason: str) -> int:
+    """End every token of the account that still opens the API (a new password ends them all); each one
+    audited with the reason."""
+    now = timezone.now()
+    live = list(AccessToken.objects.filter(user=user, revoked_at__isnull=True))
+    AccessToken.objects.filter(pk__in=[t.pk for t in live]).update(revoked_at=now)
+    for token in live:
+        record(user, AuditAction.TOKEN_REVOKE, token, Purpose.SECURITY, detail={"reason": reason})
+    return len(live)
 
 
 def start_mfa(user: User) -> TOTPDevice:
@@ -111,15 +134,27 @@ def confirm_mfa(user: User, device: TOTPDevice) -> None:
     record(user, AuditAction.MFA_ENROLL, user, Purpose.SECURITY)
 
 
-def user_for_token(raw: str) -> User | None:
+def user_for_token(raw: str, client_ip: str | None = None) -> User | None:
+    """The account a live token opens, or None. Use from an address the token has not been used from
+    before is audited (its first use too)."""
     token = (
         AccessToken.objects.select_related("user")
         .filter(token_hash=AccessToken.hash(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if token is None:
-        return None
     now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+    if token is None or token.expires_at is None or token.expires_at <= now:
+        return None
+    new_address = bool(client_ip) and client_ip != token.last_used_ip
+    if new_address:
+        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=client_ip)
+        record(
+            token.user,
+            AuditAction.TOKEN_NEW_ADDRESS,
+            token,
+            Purpose.SECURITY,
+            detail={"address": client_ip, "before": token.last_used_ip or ""},
+        )
+    elif token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from secondopinion.accounts.actions import user_for_token
+from secondopinion.core.middleware import client_ip
 
 if TYPE_CHECKING:
     from secondopinion.accounts.models import User
@@ -27,7 +28,7 @@ class BearerTokenMiddleware:
         header = request.META.get("HTTP_AUTHORIZATION", "")
         request.bearer_user = None  # type: ignore[attr-defined]
         if header.startswith("Bearer ") and request.path.startswith("/api/"):
-            token_user = user_for_token(header[7:].strip())
+            token_user = user_for_token(header[7:].strip(), client_ip(request))
             user: User | AnonymousUser
             if token_user is None:
                 # A bad token never falls back to the session (nor skips its second factor or CSRF check).

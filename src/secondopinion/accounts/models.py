@@ -5,7 +5,7 @@ import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +59,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new password (a reset, an admin, the command line: whatever set it) ends the account's access
+        tokens in the same transaction; its other sessions end by themselves (Django checks the session
+        against the password)."""
+        password_changed = self.pk is not None and getattr(self, "_password", None) is not None
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if password_changed:
+                from secondopinion.accounts.actions import revoke_all_tokens
+
+                revoke_all_tokens(self, reason="password_changed")
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -133,6 +145,10 @@ class AccessToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # After this the token opens nothing (SECONDOPINION_TOKEN_DAYS after it was made). Set for every token;
+    # nullable only so that the migration could fill the existing ones.
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(null=True, blank=True)  # a new one is audited
 
     @staticmethod
     def hash(raw: str) -> str:

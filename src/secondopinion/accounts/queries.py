@@ -5,6 +5,8 @@ Reads only; every write (and its audit row) is in `accounts.actions`.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,6 +23,45 @@ def account_exists(email: str) -> bool:
 def pending_clinicians() -> QuerySet[ClinicianProfile]:
     """Clinicians who signed up and wait for an admin to check their license."""
     return ClinicianProfile.objects.select_related("user").filter(status=ClinicianProfile.Status.PENDING)
+
+
+def _accounts_label(users: list[User]) -> str:
+    return ", ".join(f"{user.full_name} ({user.email})" for user in users)
+
+
+@dataclass(frozen=True)
+class PendingReview:
+    """An application in the verification queue, with the other accounts that give the same NPI.
+
+    An NPI names one clinician, so a second account with it is either someone else using their number or
+    the same person twice: either way the admin looks before approving. Each label is "" when none does.
+    """
+
+    profile: ClinicianProfile
+    verified_elsewhere: str  # the accounts already verified with this NPI, "name (e-mail), …"
+    also_pending: str  # the other applications waiting with this NPI
+
+
+def pending_reviews() -> list[PendingReview]:
+    """The verification queue, oldest first, each application with the accounts that share its NPI."""
+    pending = list(pending_clinicians().order_by("created_at", "pk"))
+    waiting: dict[str, list[ClinicianProfile]] = defaultdict(list)
+    for profile in pending:
+        waiting[profile.npi].append(profile)
+    verified: dict[str, list[User]] = defaultdict(list)
+    approved = ClinicianProfile.objects.select_related("user").filter(
+        npi__in=waiting.keys(), status=ClinicianProfile.Status.APPROVED
+    )
+    for profile in approved.order_by("pk"):
+        verified[profile.npi].append(profile.user)
+    return [
+        PendingReview(
+            profile,
+            _accounts_label(verified[profile.npi]),
+            _accounts_label([other.user for other in waiting[profile.npi] if other.pk != profile.pk]),
+        )
+        for profile in pending
+    ]
 
 
 def pending_clinician(profile_id: Any) -> ClinicianProfile | None:

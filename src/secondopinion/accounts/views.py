@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -44,7 +45,12 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if lockout.is_locked(request.POST.get("username", "")):
+        tried = lockout.normalise(request.POST.get("username", ""))
+        if lockout.address_throttled(request):
+            _audit_refused(AuditAction.LOGIN_THROTTLED, tried)
+            return locked_out(request)
+        if not lockout.reserve_attempt(tried, client_ip(request)):
+            _audit_refused(AuditAction.LOGIN_WHILE_LOCKED, tried)
             return locked_out(request)
         return super().post(request, *args, **kwargs)
 
@@ -62,10 +68,23 @@ class LoginView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        record(None, AuditAction.LOGIN_FAILED, None, Purpose.SECURITY, outcome=Outcome.FAILED)
-        if lockout.record_failure(self.request.POST.get("username", ""), client_ip(self.request)):
+        tried = lockout.normalise(self.request.POST.get("username", ""))
+        record(
+            None, AuditAction.LOGIN_FAILED, None, Purpose.SECURITY, Outcome.FAILED, detail={"username": tried}
+        )
+        lockout.count_address_failure(self.request)
+        if lockout.settle_failure(tried):
+            record(
+                None, AuditAction.LOGIN_LOCKED, None, Purpose.SECURITY, Outcome.DENIED, {"username": tried}
+            )
             return locked_out(self.request)
         return super().form_invalid(form)
+
+
+def _audit_refused(action: AuditAction, tried: str) -> None:
+    """A sign-in refused: the address locked now, or refused before its password was checked (a locked
+    address, a throttled client)."""
+    record(None, action, None, Purpose.SECURITY, Outcome.DENIED, detail={"username": tried})
 
 
 def locked_out(request: HttpRequest) -> HttpResponse:
@@ -154,6 +173,7 @@ def mfa_verify(request: AuthedRequest) -> HttpResponse:
             if device.verify_token(form.cleaned_data["otp_token"].strip()):
                 otp_login(request, device)
                 return redirect(_safe_next(request))
+        record(request.user, AuditAction.MFA_FAILED, request.user, Purpose.SECURITY, Outcome.FAILED)
         form.add_error("otp_token", _("That code did not match. Please try again."))
     return render(request, "accounts/pages/mfa_verify.html", {"form": form})
 
@@ -169,6 +189,8 @@ def account(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "new_token": new_token,
         "tokens": queries.active_tokens(request.user),
+        "token_days": actions.token_days(),
+        "now": timezone.now(),
         "has_mfa": queries.has_mfa(request.user),
         "profile": getattr(request.user, "clinician_profile", None),
     }
@@ -188,7 +210,7 @@ def revoke_token(request: AuthedRequest, token_id: int) -> HttpResponse:
 
 @admin_required
 def clinician_reviews(request: AuthedRequest) -> HttpResponse:
-    pending = queries.pending_clinicians()
+    pending = queries.pending_reviews()
     return render(
         request, "accounts/pages/clinician_reviews.html", {"pending": pending, "form": ReviewForm()}
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -95,6 +96,16 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return problem(
         413, "Request too large", "The request body is larger than this server accepts.", code="too_large"
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return problem(
+        400,
+        "Unreadable upload",
+        "The upload could not be read: send it as multipart/form-data with a boundary.",
+        code="bad_multipart",
     )
 
 

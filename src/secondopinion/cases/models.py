@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from secondopinion.core.models import UUIDModel
+from secondopinion.core.models import StorageKeyField, UUIDModel
 
 
 class Subject(models.TextChoices):
@@ -92,7 +92,7 @@ class Document(UUIDModel):
     detected_type = models.CharField(max_length=20)
     size = models.BigIntegerField()
     sha256 = models.CharField(max_length=64)
-    storage_key = models.CharField(max_length=64, unique=True)
+    storage_key = StorageKeyField(max_length=64, unique=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -156,8 +156,3 @@ def invitation_works(companion: Companion, user: Any) -> bool:
 def invited_account(companion: Companion, user: Any) -> bool:
     """Is this signed-in account the one the invitation was sent to (its address, in any case)?"""
     return bool(user.email.lower() == companion.email)
-
-
-def known_storage_keys(keys: list[str]) -> set[str]:
-    """Which of these storage keys belong to a document (for the storage sweep; no health data read)."""
-    return set(Document.objects.filter(storage_key__in=keys).values_list("storage_key", flat=True))

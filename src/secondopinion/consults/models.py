@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from secondopinion.consults.transitions import Status
-from secondopinion.core.models import UUIDModel
+from secondopinion.core.models import StorageKeyField, UUIDModel
 
 
 class Kind(models.TextChoices):
@@ -161,7 +161,7 @@ class Message(UUIDModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(max_length=10000)
     attachment_name = models.CharField(max_length=255, blank=True)
-    attachment_key = models.CharField(max_length=64, blank=True)
+    attachment_key = StorageKeyField(max_length=64, blank=True)
     attachment_size = models.BigIntegerField(null=True, blank=True)
     attachment_type = models.CharField(max_length=20, blank=True)
     attachment_sha256 = models.CharField(max_length=64, blank=True)

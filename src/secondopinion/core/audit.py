@@ -52,6 +52,11 @@ class AuditAction(StrEnum):
     AUDIT_SEARCH = "audit.search"
     LOGIN = "auth.login"
     LOGIN_FAILED = "auth.login_failed"
+    LOGIN_LOCKED = "auth.locked"  # an address was locked after too many failures
+    LOGIN_WHILE_LOCKED = "auth.login_while_locked"
+    LOGIN_THROTTLED = "auth.login_throttled"  # too many sign-ins from one client address
+    MFA_FAILED = "auth.mfa_failed"
+    TOKEN_NEW_ADDRESS = "token.new_address"  # noqa: S105 - an action name
     LOGOUT = "auth.logout"
     SIGNUP = "auth.signup"
     MFA_ENROLL = "auth.mfa_enroll"

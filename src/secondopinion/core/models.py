@@ -65,3 +65,21 @@ class UUIDModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StorageKeyField(models.CharField):
+    """A column holding the key of a file in the encrypted store (``core.storage``).
+
+    Every model that keeps a storage key declares it with this field: the storage sweep keeps exactly the
+    files whose keys some StorageKeyField holds (``core.storage_keys``), so a key kept in a plain
+    CharField would have its file deleted as an orphan. The column is an ordinary ``varchar``.
+    """
+
+
+class RateCounter(models.Model):
+    """One fixed-window counter (rate limits, failed sign-ins per client address), shared by every process
+    that uses the database; Redis holds them instead when it is configured (core.ratelimit)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)

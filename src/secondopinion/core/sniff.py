@@ -6,7 +6,9 @@ as a DICOM study; once checked, the upload's kind becomes ``dicom_zip``. The fil
 browser's content type are never consulted.
 
 DICOM wins over every other signature: the DICOM standard lets the 128-byte preamble hold another
-format's header (e.g. TIFF), so a file with ``DICM`` at offset 128 is treated as DICOM.
+format's header (e.g. TIFF), so a file with ``DICM`` at offset 128 is treated as DICOM - unless the
+preamble starts like an archive (zip, gzip, 7z...): such a polyglot would let a zip bomb pass as a
+single DICOM file without the zip checks, so it is not accepted.
 DICOM files without the preamble (bare data sets) are not accepted.
 
 Zip policy (``inspect_dicom_zip``):
@@ -25,8 +27,13 @@ Zip policy (``inspect_dicom_zip``):
   so a forged directory cannot make it allocate gigabytes; the real count is checked again after;
 * the per-entry ratio check applies to entries whose declared size exceeds ``RATIO_MIN_ENTRY_BYTES``
   (1 MiB): a tiny file that compresses very well (e.g. a mostly-blank DICOM header) cannot be a bomb,
-  and the whole-archive ratio and the total size limit still apply to it. Python's ``zipfile`` never
-  inflates an entry past its declared size, so limits on declared sizes bound what readers produce.
+  and the whole-archive ratio and the total size limit still apply to it;
+* then the archive is judged by what it really unpacks to (``archives``): entries whose data overlap
+  or share bytes (the non-recursive zip bomb), local headers that disagree with the central
+  directory, entries that unpack to more than they declare (decompression stops there, so the
+  limits on declared sizes bound the work), and entries that are themselves archives (zip, gzip, 7z,
+  rar..., by content, junk and DICOMDIR included) are refused with ``archive_refused`` and a message
+  saying why; the ratio limits are checked again on the bytes really used and produced.
 """
 
 from __future__ import annotations
@@ -35,13 +42,14 @@ import io
 import stat
 import struct
 import zipfile
-import zlib
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from .archives import ArchiveProblem, EntryContent, check_layout, nested_archive, read_entry
 
 KIND_PDF = "pdf"
 KIND_JPEG = "jpeg"
@@ -114,6 +122,37 @@ MESSAGES: dict[str, Promise] = {
     "zip_corrupt": _(
         "We could not open this zip file. It may be damaged. Please make a new zip file and try again."
     ),
+    "archive_refused": _(
+        "This zip file is built in a way that we cannot accept for safety reasons. "
+        "Please make a new zip file of the study and try again."
+    ),
+}
+#: Why an archive is refused with ``archive_refused``, by ``ArchiveProblem.reason``.
+ARCHIVE_MESSAGES: dict[str, Promise] = {
+    "overlap": _(
+        "Some files in this zip file share the same packed data, a trick used to hide a huge amount of "
+        "data in a small file. Please make a new zip file of the study and try again."
+    ),
+    "headers": _(
+        "The information stored about the files in this zip file does not match. "
+        "Please make a new zip file of the study and try again."
+    ),
+    "size": _(
+        "A file in this zip file unpacks to more data than the zip file says. "
+        "Please make a new zip file of the study and try again."
+    ),
+    "ratio": _(
+        "A file in this zip file unpacks to far more data than its packed size, which we cannot accept "
+        "for safety reasons. Please make a new zip file of the study and try again."
+    ),
+    "nested": _(
+        "This zip file holds another packed file, such as a zip file. "
+        "Please unpack it and make one zip file of the DICOM study alone."
+    ),
+    "method": _(
+        "This zip file is packed with a method that we cannot check. "
+        "Please make a new zip file with your computer's standard settings and try again."
+    ),
 }
 
 
@@ -151,7 +190,7 @@ def too_large(limit: int) -> UploadRejected:
 def detect_kind(head: bytes) -> str | None:
     """The kind of a file from its first bytes (pass at least ``SNIFF_BYTES`` when the file has them)."""
     if head[_DICOM_MAGIC_OFFSET : _DICOM_MAGIC_OFFSET + 4] == b"DICM":
-        return KIND_DICOM
+        return None if nested_archive(head) else KIND_DICOM
     for prefix, kind in _PREFIXES:
         if head.startswith(prefix):
             return kind
@@ -233,13 +272,40 @@ def _declared_directory(fileobj: IO[bytes] | io.RawIOBase) -> tuple[int, int] | 
     return entries, cd_size
 
 
+def _archive_refused(problem: ArchiveProblem) -> UploadRejected:
+    if problem.reason == "corrupt":
+        return UploadRejected("zip_corrupt", detail=problem.detail)
+    return UploadRejected(
+        "archive_refused",
+        ARCHIVE_MESSAGES.get(problem.reason, MESSAGES["archive_refused"]),
+        detail=f"{problem.reason}: {problem.detail}",
+    )
+
+
+def _check_real_ratio(infos: list[zipfile.ZipInfo], contents: list[EntryContent], max_ratio: float) -> None:
+    """The ratio limits again, on the compressed bytes the decompressor really used (padding after
+    the end of a compressed stream would otherwise pass for packed data)."""
+    for info, content in zip(infos, contents, strict=True):
+        if content.size > RATIO_MIN_ENTRY_BYTES and _ratio(content.size, content.compressed) > max_ratio:
+            raise UploadRejected(
+                "archive_refused", ARCHIVE_MESSAGES["ratio"], detail=f"ratio: {info.filename[:200]}"
+            )
+    total_u = sum(c.size for c in contents)
+    total_c = sum(c.compressed for c in contents)
+    if total_u > RATIO_MIN_ENTRY_BYTES and _ratio(total_u, total_c) > max_ratio:
+        raise UploadRejected(
+            "archive_refused", ARCHIVE_MESSAGES["ratio"], detail=f"ratio: archive {total_u}/{total_c}"
+        )
+
+
 def inspect_dicom_zip(
     fileobj: IO[bytes] | io.RawIOBase, *, max_entries: int, max_uncompressed: int, max_ratio: float
 ) -> ZipSummary:
     """Check a zip of a DICOM study without extracting it; raise ``UploadRejected`` when it is refused.
 
     ``fileobj`` must be seekable (an ``EncryptedReader`` is). Cheap checks on the central directory
-    run before any entry is opened.
+    run before any entry is opened; then every entry is decompressed as a stream (only its first bytes
+    are kept), stopping at its declared size.
     """
     try:
         declared = _declared_directory(fileobj)
@@ -279,7 +345,24 @@ def inspect_dicom_zip(
         dicom = ignored = 0
         has_dicomdir = False
         first_other: str | None = None
-        for info in infos:
+        reader = cast(IO[bytes], fileobj)
+        try:
+            starts = check_layout(reader, infos, archive.start_dir)
+            contents = [read_entry(reader, info, start) for info, start in zip(infos, starts, strict=True)]
+        except ArchiveProblem as problem:
+            raise _archive_refused(problem) from problem
+        except (OSError, EOFError, ValueError) as exc:
+            raise UploadRejected("zip_corrupt", detail=str(exc)) from exc
+        _check_real_ratio(infos, contents, max_ratio)
+        for info, content in zip(infos, contents, strict=True):
+            nested = nested_archive(content.head)
+            if nested is not None:
+                raise UploadRejected(
+                    "archive_refused",
+                    ARCHIVE_MESSAGES["nested"],
+                    detail=f"nested: {info.filename[:200]} is {nested}",
+                )
+        for info, content in zip(infos, contents, strict=True):
             base = info.filename.rsplit("/", 1)[-1]
             if _ignored(info):
                 ignored += 1
@@ -288,19 +371,7 @@ def inspect_dicom_zip(
                 has_dicomdir = True
                 ignored += 1
                 continue
-            try:
-                with archive.open(info) as entry:
-                    head = entry.read(SNIFF_BYTES)
-            except (
-                zipfile.BadZipFile,
-                zlib.error,
-                EOFError,
-                OSError,
-                NotImplementedError,
-                ValueError,
-            ) as exc:
-                raise UploadRejected("zip_corrupt", detail=f"{info.filename[:200]}: {exc}") from exc
-            if detect_kind(head) == KIND_DICOM:
+            if detect_kind(content.head[:SNIFF_BYTES]) == KIND_DICOM:
                 dicom += 1
             elif first_other is None:
                 first_other = info.filename[:200]

@@ -115,6 +115,9 @@ def _move_into_place(storage_key: str, source: Path) -> Path:
     target = final_path(storage_key)
     ensure_dir(target.parent)
     os.replace(source, target)
+    # The sweep measures a file's age from its arrival here, not from the upload's last write: a file
+    # moved into place just before its row commits must look new.
+    os.utime(target)
     _fsync_dir(target.parent)
     return target
 
@@ -225,22 +228,42 @@ def _final_files() -> Iterator[tuple[str, Path]]:
 
 
 def sweep(
-    known_keys: Callable[[list[str]], set[str]], older_than_seconds: float = 3600, *, now: float | None = None
+    known_keys: Callable[[list[str]], set[str]],
+    older_than_seconds: float = 3600,
+    *,
+    now: float | None = None,
+    keep_newer_than_seconds: float = 0,
+    delete: bool = True,
+    listing: dict[str, list[str]] | None = None,
 ) -> dict[str, int]:
-    """Tidy the store. ``known_keys(keys)`` returns the subset of ``keys`` that have a database row.
+    """Tidy the store. ``known_keys(keys)`` returns the subset of ``keys`` that a database row holds.
 
     Only files last modified more than ``older_than_seconds`` ago are touched (uploads in flight and
-    files just promoted are left alone). Stale temporary files: deleted when unknown, promoted when
-    known (a crash between commit and move; promoted only if the file authenticates). Final files
-    with no row: deleted.
+    files just promoted are left alone), and nothing is removed that changed less than
+    ``keep_newer_than_seconds`` ago, however small ``older_than_seconds`` is: the caller passes the
+    longest an upload may take to reach its row's commit. Stale temporary files: deleted when
+    unknown, promoted when known (a crash between commit and move; promoted only if the file
+    authenticates). Final files with no row: deleted. With ``delete=False`` nothing changes on disk
+    and the counts say what a real run would do. ``listing``, when given, receives the keys of the
+    files removed and promoted (or that would be) under the count's name; a stray file in ``tmp/``
+    whose name is no key is counted, not listed.
     """
-    cutoff = (time.time() if now is None else now) - older_than_seconds
+    moment = time.time() if now is None else now
+    cutoff = moment - older_than_seconds
+    remove_cutoff = min(cutoff, moment - keep_newer_than_seconds)
     counts = {"temp_removed": 0, "temp_promoted": 0, "orphans_removed": 0, "kept": 0}
+    listed: dict[str, list[str]] = {name: [] for name in ("temp_removed", "temp_promoted", "orphans_removed")}
+
+    def remove(path: Path, count: str, key: str | None) -> None:
+        if not delete or _unlink(path):
+            counts[count] += 1
+            if key is not None:
+                listed[count].append(key)
 
     stale_temps: dict[str, Path] = {}
     tmp = temp_dir()
     if tmp.is_dir():
-        for path in tmp.iterdir():
+        for path in sorted(tmp.iterdir()):
             if not path.is_file():
                 continue
             if not _stale(path, cutoff):
@@ -249,13 +272,18 @@ def sweep(
             key = path.name[: -len(".part")] if path.name.endswith(".part") else ""
             if _KEY_RE.fullmatch(key):
                 stale_temps[key] = path
-            elif _unlink(path):
-                counts["temp_removed"] += 1
+            elif _stale(path, remove_cutoff):
+                remove(path, "temp_removed", None)
+            else:
+                counts["kept"] += 1
     promoted: set[str] = set()
     known = _known(known_keys, sorted(stale_temps))
     for key, path in stale_temps.items():
         if key not in known:
-            counts["temp_removed"] += _unlink(path)
+            if _stale(path, remove_cutoff):
+                remove(path, "temp_removed", key)
+            else:
+                counts["kept"] += 1
             continue
         try:
             EncryptedReader(path).close()  # authenticates the header and the final frame
@@ -263,17 +291,26 @@ def sweep(
             logger.error("temporary file for document %s is damaged; left in place", key)
             counts["kept"] += 1
             continue
-        _move_into_place(key, path)
+        if delete:
+            try:
+                _move_into_place(key, path)
+            except FileNotFoundError:  # the commit's own callback moved it a moment ago
+                counts["kept"] += 1
+                continue
         promoted.add(key)
         counts["temp_promoted"] += 1
+        listed["temp_promoted"].append(key)
 
-    finals = {key: path for key, path in _final_files() if key not in promoted}
-    stale_finals = {key: path for key, path in finals.items() if _stale(path, cutoff)}
+    finals = {key: path for key, path in sorted(_final_files()) if key not in promoted}
+    stale_finals = {key: path for key, path in finals.items() if _stale(path, remove_cutoff)}
     counts["kept"] += len(finals) - len(stale_finals)
     known = _known(known_keys, sorted(stale_finals))
     for key, path in stale_finals.items():
         if key in known:
             counts["kept"] += 1
         else:
-            counts["orphans_removed"] += _unlink(path)
+            remove(path, "orphans_removed", key)
+    if listing is not None:
+        for name, keys in listed.items():
+            listing.setdefault(name, []).extend(keys)
     return counts

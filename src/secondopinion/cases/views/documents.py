@@ -47,7 +47,9 @@ def receive_upload(request: HttpRequest, case: Any) -> Any:
     try:
         form = DocumentUploadForm(request.POST, request.FILES)
     except MultiPartParserError:
-        form = DocumentUploadForm()
+        form = DocumentUploadForm(data={})
+        form.full_clean()
+        form.errors.clear()  # not "this field is required": the body itself could not be read
         form.add_error(None, _("The upload did not arrive complete. Please try again."))
         _audit_rejection(request, case, "upload_incomplete")
         raise UploadRefused("upload_incomplete", 400, form) from None
