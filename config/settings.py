@@ -256,13 +256,16 @@ ADMINS = [a for a in os.environ.get("SECONDOPINION_ADMIN_EMAILS", "").split(",")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_request_body": {"()": "secondopinion.core.logging.StripRequestFilter"}},
+    "filters": {
+        "no_request_body": {"()": "secondopinion.core.logging.StripRequestFilter"},
+        "no_secrets": {"()": "secondopinion.core.logging.MaskSecretsFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["no_secrets"]},
         "mail_admins": {
             "level": "ERROR",
             "class": "django.utils.log.AdminEmailHandler",
-            "filters": ["no_request_body"],
+            "filters": ["no_request_body", "no_secrets"],
             "include_html": False,
             "reporter_class": "secondopinion.core.logging.BodylessExceptionReporter",
         },

@@ -62,6 +62,8 @@ _.NoStoreMiddleware
 _.SecondFactorRequiredMiddleware
 _.BodylessExceptionReporter
 _.StripRequestFilter
+_.MaskSecretsFilter
+_.MaskingGunicornLogger  # named in the serve command's gunicorn arguments
 _.ConsoleBackend
 _.home
 _.favicon

@@ -45,6 +45,8 @@ class Command(BaseCommand):
                 "600",
                 "--access-logfile",
                 "-",
+                "--logger-class",
+                "secondopinion.core.logging.MaskingGunicornLogger",
                 "--chdir",
                 str(settings.BASE_DIR),
             ],
